@@ -1,0 +1,153 @@
+"""Recognising bylines, datelines and photo credits.
+
+These are patterns of *form* (names of two to four characters, role words that
+end in a job title, the wire-service dateline formula) rather than lists of
+particular people or newspapers.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .punct import is_han, units
+
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_NAME = re.compile(rf"^[{HAN}]{{2,4}}$|^[{HAN}]{{1,6}}[·•・][{HAN}]{{1,8}}$")
+_ROLE_SUFFIX = re.compile(
+    rf"^[{HAN}A-Za-z0-9（）()]*?(记者|通讯员|实习生|编辑|撰稿人?|评论员|作者|部长|局长|厅长|处长|科长|主任|"
+    r"书记|委员|主席|院长|校长|所长|馆长|站长|队长|会长|秘书长|经理|董事长|总裁|县长|市长|区长|镇长|乡长|"
+    r"村长|省长|教授|研究员|讲师|专家|医生|律师|负责人|干部|代表|主编|社长|台长|摄影|文|图|文图|图文)[/:：]?$"
+)
+_LATIN_NAME = re.compile(r"^[A-Z][a-zA-Z'’.-]+(?: [A-Z][a-zA-Z'’.-]+){0,3}$")
+
+
+@dataclass
+class Byline:
+    authors: list[str] = field(default_factory=list)
+    roles: dict[str, str] = field(default_factory=dict)
+
+
+def _split_parts(token: str) -> list[str]:
+    """``文/张三`` → [``文/``, ``张三``]; separators stay with the role before them."""
+    parts = re.split(r"(?<=[/:：])", token)
+    return [p for p in parts if p]
+
+
+def parse_byline(text: str) -> Byline | None:
+    """Parse a byline line such as ``中共某县委宣传部常务副部长 张三`` or ``弘文 刘峰``.
+
+    Every part must be either a name or a role word, and the line must end with a
+    name; otherwise this is not a byline and None is returned.
+    """
+    t = text.strip()
+    if not t or units(t) > 40:
+        return None
+    m = re.match(r"^[Bb]y\s+(.+)$", t)
+    if m:  # English byline: By Jane Doe and John Roe
+        pieces = re.split(r"(,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)", m.group(1))
+        names = [n.strip() for n in pieces[0::2]]
+        if names and all(_LATIN_NAME.match(n) for n in names):
+            roles = {names[0]: t[: m.start(1)].strip()}
+            roles.update({n: sep.strip() for n, sep in zip(names[1:], pieces[1::2]) if sep.strip()})
+            return Byline(names, roles)
+        return None
+    t = t.lstrip("□■◇◆●○ ")
+    parts: list[str] = []
+    for token in t.split():
+        parts.extend(_split_parts(token))
+    out = Byline()
+    role, after_name = "", False
+    for part in parts:
+        if _is_name(part):
+            out.authors.append(part)
+            if role:
+                out.roles[part] = role
+            after_name = True
+        elif _ROLE_SUFFIX.match(part) or part.endswith(("/", ":", "：")):
+            # Roles before a group of names apply to all of them: 本报记者 张三 李四.
+            if after_name or not role:
+                role = part
+            else:
+                role += part if role.endswith(("/", ":", "：")) else " " + part
+            after_name = False
+        else:
+            return None
+    if not out.authors or not after_name:
+        return None
+    return out
+
+
+_STRONG_ROLE = ("记者", "通讯员", "编辑", "评论员", "实习生", "摄影", "撰稿")
+
+
+def _is_name(part: str) -> bool:
+    return bool(_NAME.match(part)) and not part.endswith(_STRONG_ROLE)
+
+
+def byline_text(authors: list[str], roles: dict[str, str]) -> str:
+    """Rebuild the byline line from authors and their roles (inverse of parse_byline)."""
+    out: list[str] = []
+    last = None
+    for name in authors:
+        role = roles.get(name, "")
+        if role and role != last:
+            out.append(role)
+        last = role
+        out.append(name)
+    return " ".join(out)
+
+
+# 本报讯（记者 张三） / 本报北京4月6日讯 / 新华社北京4月6日电（记者 李四） / 据新华社报道
+_DATELINE = re.compile(
+    rf"^(?:(?:本报|本刊)[{HAN}\d]{{0,15}}?讯|(?:新华社|中新社|中新网|人民网|新华网|央视网|央广网|光明网|中国新闻网)"
+    rf"[{HAN}\d]{{0,20}}?电|据[{HAN}]{{2,20}}?报道)"
+    r"(?:\s*[（(](?P<inner>[^（）()]{1,40})[)）])?"
+)
+_DATELINE_EN = re.compile(r"^(?P<place>[A-Z][A-Z .'-]{2,30}(?:, [A-Z][a-z]+\.? \d{1,2})?(?: \((?P<inner>[A-Za-z ]+)\))?)\s*(?:--|—|–)\s")
+
+
+def parse_dateline(paragraph: str) -> tuple[str, list[str], dict[str, str]] | None:
+    """Find a dateline at the start of a paragraph: (dateline, authors, roles)."""
+    m = _DATELINE.match(paragraph)
+    if m:
+        authors: list[str] = []
+        roles: dict[str, str] = {}
+        inner = m.group("inner")
+        if inner:
+            b = parse_byline(inner)
+            if b:
+                authors, roles = b.authors, b.roles
+        return m.group(0), authors, roles
+    m = _DATELINE_EN.match(paragraph)
+    if m:
+        return m.group("place").strip(), [], {}
+    return None
+
+
+# 赵明明 摄 / 本报记者 张三 摄 / 摄影：张三 / 图：张三 / Photo: Jane Doe / Photo by Jane Doe
+_CREDIT_SUFFIX = re.compile(r"^(?P<credit>\S.{0,29}?)\s*(?:摄影?|供图|/摄)$")
+_CREDIT_PREFIX = re.compile(r"^(?:摄影|图片?|图/文)\s*[:：/]\s*(?P<credit>\S.{0,29})$")
+_CREDIT_EN = re.compile(r"^(?:Photo(?:graph)?s?(?: by)?|Photo:|Picture:|Photograph:)\s*:?\s*(?P<credit>[A-Z].{1,40})$")
+
+
+def parse_credit(line: str) -> str | None:
+    """Return the photographer named by a credit line, or None."""
+    t = line.strip()
+    if units(t) > 30:
+        return None
+    for rx in (_CREDIT_SUFFIX, _CREDIT_PREFIX, _CREDIT_EN):
+        m = rx.match(t)
+        if m:
+            credit = m.group("credit").strip()
+            # A credit is names (and roles), not a sentence.
+            if any(ch in credit for ch in "，。！？；,.!?;") and rx is not _CREDIT_EN:
+                return None
+            if rx is _CREDIT_EN:
+                return credit if all(_LATIN_NAME.match(n.strip()) for n in re.split(r",| and ", credit)) else None
+            return credit if parse_byline(credit) else None
+    return None
+
+
+def credit_marker(line: str, credit: str) -> str:
+    """The words of a credit line that say 'photographed by' (摄, 摄影：, Photo by)."""
+    return line.strip().replace(credit, "", 1).strip()

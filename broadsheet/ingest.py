@@ -1,0 +1,558 @@
+"""Ingest: raw print-page text → items (articles, photos, banners, advertisements).
+
+The public verb is :func:`read_page`.  It reads a page file, cuts it into blocks
+(runs of non-blank lines), drops verbatim repeats left by the layout, and walks
+the blocks with a small state machine that recognises what a reader sees on a
+page: headline stacks (kicker / title / subtitle), bylines, datelines, body
+paragraphs split by column breaks, sub-heads, photo captions with credits, and
+runs of short lines (banners and advertisements).  Every source line ends up in
+exactly one item, in the page header/footer, or in the list of dropped repeats.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import byline as bl
+from .dedupe import RepeatFinder
+from .errors import BroadsheetError, Problem
+from .punct import ends_clause, ends_sentence, is_han, to_fullwidth, units
+from .textio import decode
+
+KINDS = ("article", "photo", "banner", "advertisement")
+MAX_HEADLINE_UNITS = 40
+MIN_REPEAT_CHARS = 16
+MAX_SUBHEAD_UNITS = 20
+
+_SUBHEAD_MARK = re.compile(r"^(?:[◆◇■□●○▲△▶►★☆◎※▌▍]|【[^】]{1,20}】)")
+_SUBHEAD_NUM = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])")
+_DASH = re.compile(r"^(?:——|—|－－|--|─)")
+_BANNER_WORDS = re.compile(
+    r"协办|主办|承办|联办|协作|支持单位|冠名|赞助|征文|专栏|特刊|专版|联合推出|"
+    r"[Ss]ponsor|[Pp]resented by|[Ii]n association with")
+_SPONSOR_WORD = re.compile(r"\s*(?:协办|主办|承办|联办|冠名|赞助|支持)(?:单位)?\s*[:：]?\s*")
+_COMPANY = re.compile(
+    r"(?:有限公司|有限责任公司|股份公司|集团|公司|银行|药业|酒业|酒厂|商场|医院|"
+    r"Ltd\.?|Inc\.?|Co\.|Corporation|Company|Group)\)?）?$")
+_PAGE_NO = re.compile(r"第\s*([0-9０-９]{1,3})\s*版|^([0-9]{1,3})\s+(?=\S)|(?<=\S)\s+([0-9]{1,3})$|^[Pp]age\s+([0-9]{1,3})\b")
+_HEADER_HINT = re.compile(r"第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|星期[一二三四五六日天]")
+
+
+@dataclass(frozen=True)
+class Element:
+    """One piece of an item's body: a paragraph, a sub-heading or a printed line."""
+
+    kind: str  # "p" | "h" | "line"
+    text: str
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: str
+    order: int
+    lines: tuple[int, ...]
+    body: tuple[Element, ...] = ()
+    title: str = ""
+    kicker: str = ""
+    subtitle: str = ""
+    authors: tuple[str, ...] = ()
+    author_roles: tuple[tuple[str, str], ...] = ()
+    dateline: str = ""
+    credit: str = ""
+    credit_marker: str = ""  # the words that said "photographed by" (摄)
+    sponsor: str = ""
+    advertiser: str = ""
+
+
+@dataclass(frozen=True)
+class Note:
+    """A decision the editor should be able to check: a repair or an uncertainty."""
+
+    kind: str  # join | drop | punctuation | headline | subhead | title | advertiser | section | page
+    lines: tuple[int, ...]
+    message: str
+
+
+@dataclass(frozen=True)
+class Page:
+    source: str
+    encoding: str
+    items: tuple[Item, ...]
+    repairs: tuple[Note, ...]
+    uncertain: tuple[Note, ...]
+    dropped: tuple[Note, ...]
+    section: str = ""
+    page_number: int | None = None
+    header: tuple[int, str] | None = None
+    footer: tuple[int, str] | None = None
+    punctuation_converted: int = 0
+
+
+@dataclass
+class _Block:
+    lines: list[tuple[int, str]]
+
+    @property
+    def single(self) -> bool:
+        return len(self.lines) == 1
+
+    @property
+    def text(self) -> str:
+        return "\n".join(t for _, t in self.lines)
+
+    @property
+    def nos(self) -> list[int]:
+        return [n for n, _ in self.lines]
+
+
+# --------------------------------------------------------------------------- shapes
+
+def _is_headlinish(text: str) -> bool:
+    """Short, not a sentence: could be a headline, sub-head, label or byline."""
+    t = text.strip()
+    if not t or "\n" in t or units(t) > MAX_HEADLINE_UNITS:
+        return False
+    if ends_clause(t) or re.search(r"[。；;]|[.?!]\s", t[:-1]):
+        return False
+    if ends_sentence(t):
+        # 再出发！ / Why now? may be headlines; a full stop never ends one.
+        return t.rstrip("”’」』）)》\"'")[-1:] in "！？!?" and units(t) <= 24
+    return any(is_han(c) or c.isalpha() for c in t)
+
+
+def _is_prose(text: str) -> bool:
+    return not _is_headlinish(text)
+
+
+def _is_subhead(text: str) -> bool:
+    t = text.strip()
+    if units(t) > MAX_HEADLINE_UNITS or re.search(r"[。；;]", t):
+        return False
+    return bool(_SUBHEAD_MARK.match(t) or (_SUBHEAD_NUM.match(t) and _is_headlinish(t)))
+
+
+def _short_lines(block: _Block) -> bool:
+    """A run of short, unpunctuated lines, as banners, ads and headline stacks are set."""
+    return all(units(t) <= 30 and not ends_clause(t) and not re.search(r"[。；;]", t)
+               for _, t in block.lines)
+
+
+def _join(a: str, b: str) -> str:
+    """Join two halves of a paragraph split by a column break."""
+    if not a or not b:
+        return a + b
+    if is_han(a[-1]) or is_han(b[0]) or not a[-1].isalnum() and not b[0].isalnum():
+        return a + b
+    if a.endswith("-"):
+        return a + b
+    return a + " " + b
+
+
+# --------------------------------------------------------------------------- drafts
+
+@dataclass
+class _Draft:
+    kind: str
+    lines: list[int] = field(default_factory=list)
+    body: list[Element] = field(default_factory=list)
+    title: str = ""
+    kicker: str = ""
+    subtitle: str = ""
+    authors: list[str] = field(default_factory=list)
+    roles: dict[str, str] = field(default_factory=dict)
+    dateline: str = ""
+    credit: str = ""
+    credit_marker: str = ""
+    sponsor: str = ""
+    advertiser: str = ""
+    open_para: bool = False  # last paragraph ended without sentence-final punctuation
+
+    def para(self, no: int, text: str) -> None:
+        self.lines.append(no)
+        self.body.append(Element("p", text))
+        self.open_para = not ends_sentence(text)
+
+    def freeze(self, order: int) -> Item:
+        return Item(
+            kind=self.kind, order=order, lines=tuple(sorted(self.lines)), body=tuple(self.body),
+            title=self.title, kicker=self.kicker, subtitle=self.subtitle, authors=tuple(self.authors),
+            author_roles=tuple((a, self.roles[a]) for a in self.authors if a in self.roles),
+            dateline=self.dateline, credit=self.credit, credit_marker=self.credit_marker,
+            sponsor=self.sponsor, advertiser=self.advertiser)
+
+
+class _Segmenter:
+    def __init__(self, blocks: list[_Block]):
+        self.blocks = blocks
+        self.items: list[_Draft] = []
+        self.cur: _Draft | None = None  # the open article
+        self.last_article: _Draft | None = None
+        self.repairs: list[Note] = []
+        self.uncertain: list[Note] = []
+
+    # ---- helpers
+    def _emit(self, draft: _Draft) -> _Draft:
+        self.items.append(draft)
+        if draft.kind == "article":
+            self.cur = self.last_article = draft
+        else:
+            self.cur = None
+        return draft
+
+    def _block(self, i: int) -> _Block | None:
+        return self.blocks[i] if 0 <= i < len(self.blocks) else None
+
+    def _single_text(self, i: int) -> str | None:
+        b = self._block(i)
+        return b.text if b is not None and b.single else None
+
+    def _join_into(self, draft: _Draft, no: int, text: str) -> None:
+        prev = draft.body[-1]
+        prev_lines = [n for n in draft.lines if n < no]
+        self.repairs.append(Note("join", (prev_lines[-1] if prev_lines else no, no),
+                                 f"joined line {no} to the paragraph before it (split by a column break)"))
+        draft.body[-1] = Element("p", _join(prev.text, text))
+        draft.lines.append(no)
+        draft.open_para = not ends_sentence(draft.body[-1].text)
+
+    # ---- main loop
+    def run(self) -> list[_Draft]:
+        i = 0
+        while i < len(self.blocks):
+            b = self.blocks[i]
+            if not b.single:
+                i = self._multi(i)
+            else:
+                i = self._single(i)
+        return self.items
+
+    def _multi(self, i: int) -> int:
+        b = self.blocks[i]
+        last_no, last = b.lines[-1]
+        credit = bl.parse_credit(last)
+        if credit and len(b.lines) >= 2:
+            self._photo(b.lines[:-1], (last_no, last), credit)
+            return i + 1
+        if _short_lines(b):
+            if len(b.lines) <= 3 and self._body_follows(i + 1) and not _BANNER_WORDS.search(b.text):
+                return self._headline([(n, t) for n, t in b.lines], i + 1)
+            self._banner_or_ad(b)
+            return i + 1
+        # Prose set with single newlines: treat every line as a block of its own.
+        self.blocks[i:i + 1] = [_Block([ln]) for ln in b.lines]
+        return i
+
+    def _body_follows(self, j: int) -> bool:
+        nb = self._block(j)
+        if nb is None or not nb.single:
+            return False
+        return bool(bl.parse_byline(nb.text)) or _is_prose(nb.text) or _is_subhead(nb.text)
+
+    def _single(self, i: int) -> int:
+        no, t = self.blocks[i].lines[0]
+        cur = self.cur
+        nxt = self._single_text(i + 1)
+        # A paragraph broken by a column break continues here.
+        if cur and cur.body and cur.open_para and cur.body[-1].kind == "p" and (
+                _is_prose(t) or ends_clause(cur.body[-1].text)) and not _is_subhead(t):
+            self._join_into(cur, no, t)
+            return i + 1
+        if nxt is not None and bl.parse_credit(nxt) and not bl.parse_credit(t) and not _is_subhead(t):
+            nno = self.blocks[i + 1].lines[0][0]
+            self._photo([(no, t)], (nno, nxt), bl.parse_credit(nxt))
+            return i + 2
+        credit = bl.parse_credit(t)
+        if credit and (cur is None or not cur.body or not _is_headlinish(t) or units(t) <= 12):
+            if not (cur and cur.body and bl.parse_byline(t) and not t.rstrip().endswith(("摄", "摄影"))):
+                self._photo([], (no, t), credit)
+                return i + 1
+        if cur and _is_subhead(t):
+            cur.lines.append(no)
+            cur.body.append(Element("h", t))
+            cur.open_para = False
+            return i + 1
+        if _is_headlinish(t):
+            return self._headline_run(i)
+        self._prose(no, t)
+        return i + 1
+
+    def _prose(self, no: int, t: str) -> None:
+        if self.cur is None:
+            last = self.last_article
+            if last is not None and last.open_para and last.body and last.body[-1].kind == "p":
+                # The paragraph continues after a photo or banner set into the column.
+                self.cur = last
+                self._join_into(last, no, t)
+                return
+            draft = self._emit(_Draft("article"))
+            draft.title = _invented_title(t)
+            self.uncertain.append(Note("title", (no,), f"line {no} starts text with no headline above it; "
+                                       f"the title \"{draft.title}\" was made from its first words — replace it"))
+            self._dateline(draft, t)
+        elif not self.cur.body:
+            self._dateline(self.cur, t)
+        self.cur.para(no, t)
+
+    def _dateline(self, draft: _Draft, text: str) -> None:
+        found = bl.parse_dateline(text)
+        if found:
+            dateline, authors, roles = found
+            draft.dateline = draft.dateline or dateline
+            if not draft.authors:
+                draft.authors, draft.roles = list(authors), dict(roles)
+
+    def _headline_run(self, i: int) -> int:
+        """Gather up to three consecutive headline-like lines and decide what they are."""
+        j = i
+        stack: list[tuple[int, str]] = []
+        while j < len(self.blocks) and self.blocks[j].single:
+            no, t = self.blocks[j].lines[0]
+            if not _is_headlinish(t) or (stack and (bl.parse_byline(t) or _is_subhead(t))):
+                break
+            nxt = self._single_text(j + 1)
+            if nxt is not None and bl.parse_credit(nxt):
+                break  # this line is a photo caption
+            stack.append((no, t))
+            j += 1
+        if not stack:  # a caption line handled by _single
+            no, t = self.blocks[i].lines[0]
+            self._prose(no, t)
+            return i + 1
+        if len(stack) > 3:
+            return self._short_run(stack, j)
+        return self._headline(stack, j)
+
+    def _headline(self, stack: list[tuple[int, str]], j: int) -> int:
+        after = self._single_text(j)
+        byline = bl.parse_byline(after) if after is not None else None
+        body = after is not None and (_is_prose(after) or _is_subhead(after))
+        if not byline and not body:
+            return self._short_run(stack, j)
+        if byline is None and self.cur is not None and len(stack) == 1 and not bl.parse_dateline(after or ""):
+            no, t = stack[0]
+            if units(t) > MAX_SUBHEAD_UNITS or re.search(r"[，,、]", t):
+                # Too long or with clause marks for a sub-head: the start of a paragraph
+                # that a column break cut short (the next block continues it).
+                self._prose(no, t)
+                return j
+            self.cur.lines.append(no)
+            self.cur.body.append(Element("h", t))
+            self.cur.open_para = False
+            self.uncertain.append(Note("subhead", (no,), f"line {no} \"{t}\" was read as a sub-heading of the "
+                                       "article above; if it starts a new article, move it to a file of its own"))
+            return j
+        draft = self._emit(_Draft("article"))
+        draft.lines.extend(n for n, _ in stack)
+        self._headline_parts(draft, stack)
+        if byline is not None:
+            bno = self.blocks[j].lines[0][0]
+            draft.lines.append(bno)
+            draft.authors, draft.roles = list(byline.authors), dict(byline.roles)
+            if re.match(r"^(本报|本刊|新华社|记者)", after.strip()):
+                draft.dateline = after.strip()
+            return j + 1
+        return j
+
+    def _headline_parts(self, draft: _Draft, stack: list[tuple[int, str]]) -> None:
+        texts = [t for _, t in stack]
+        subs = [t for t in texts[1:] if _DASH.match(t)]
+        main = [t for t in texts if t not in subs]
+        nos = tuple(n for n, _ in stack)
+        if len(main) == 1:
+            draft.title = main[0]
+            self._split_single_headline(draft, nos)
+        elif len(main) == 2:
+            draft.kicker, draft.title = main
+            self.uncertain.append(Note("headline", nos, f"two headline lines: read line {nos[0]} as the kicker "
+                                       "(引题) and the next as the title (主题); swap them if the first is the title"))
+        else:
+            draft.kicker, draft.title = main[0], main[1]
+            if not subs:
+                subs = main[2:]
+        if subs:
+            draft.subtitle = " ".join(subs)
+
+    def _split_single_headline(self, draft: _Draft, nos: tuple[int, ...]) -> None:
+        t = draft.title
+        m = re.match(r"^(.{4,}?)\s*(——.{4,})$", t)
+        if m:
+            draft.title, draft.subtitle = m.group(1).strip(), m.group(2)
+            return
+        parts = t.split()
+        clause = re.compile(r"[，,、；;：:]")
+        if len(parts) >= 2 and clause.search(parts[0]) and units(parts[0]) >= 8 and \
+                not any(clause.search(p) for p in parts[1:]):
+            draft.kicker, draft.title = parts[0], " ".join(parts[1:])
+            self.uncertain.append(Note("headline", nos, f"line {nos[0]} holds two headline parts: kicker "
+                                       f"\"{draft.kicker}\" and title \"{draft.title}\" — check the split"))
+
+    def _short_run(self, stack: list[tuple[int, str]], j: int) -> int:
+        """Short lines not followed by a story: body lines of the open article, or a banner."""
+        if self.cur is not None:
+            for no, t in stack:
+                self.cur.para(no, t)
+        else:
+            self._banner_or_ad(_Block(stack))
+        return j
+
+    def _photo(self, caption: list[tuple[int, str]], credit_line: tuple[int, str], credit: str) -> None:
+        keep = self.cur
+        d = self._emit(_Draft("photo"))
+        text = ""
+        for _, t in caption:
+            text = _join(text, t)
+        if text:
+            d.body.append(Element("p", text))
+        d.lines.extend(n for n, _ in caption)
+        d.lines.append(credit_line[0])
+        d.credit = credit
+        d.credit_marker = bl.credit_marker(credit_line[1], credit)
+        self.cur = None
+        self.last_article = self.last_article if keep is None else keep
+
+    def _banner_or_ad(self, b: _Block) -> None:
+        kind = "banner" if _BANNER_WORDS.search(b.text) else "advertisement"
+        d = self._emit(_Draft(kind))
+        for no, t in b.lines:
+            d.lines.append(no)
+            d.body.append(Element("line", t))
+        if kind == "banner":
+            for _, t in b.lines:
+                if _SPONSOR_WORD.search(t) and re.search(r"协办|主办|承办|联办|冠名|赞助|支持", t):
+                    d.sponsor = _SPONSOR_WORD.sub(" ", t).strip()
+                    break
+        else:
+            for _, t in b.lines:
+                if _COMPANY.search(t.strip()):
+                    d.advertiser = t.strip()
+                    break
+            if not d.advertiser:
+                self.uncertain.append(Note("advertiser", tuple(b.nos), f"advertisement at lines {b.nos[0]}–"
+                                           f"{b.nos[-1]}: the advertiser's name was not recognised — add "
+                                           "`advertiser:` to its front-matter"))
+
+
+def _invented_title(text: str) -> str:
+    first = re.split(r"[。！？!?；;]", text, maxsplit=1)[0]
+    out = ""
+    for ch in first:
+        if units(out + ch) > 20:
+            return out.rstrip("，,、 ") + "…"
+        out += ch
+    return out
+
+
+# --------------------------------------------------------------------------- page
+
+def _page_number(text: str) -> int | None:
+    m = _PAGE_NO.search(text)
+    if not m:
+        return None
+    digits = next(g for g in m.groups() if g)
+    n = int(digits.translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+    return n if n >= 1 else None
+
+
+def _section_name(text: str) -> str:
+    t = re.sub(r"第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版", " ", text)
+    t = re.sub(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|星期[一二三四五六日天]", " ", t)
+    t = re.sub(r"^\s*[0-9]{1,3}\s+|\s+[0-9]{1,3}\s*$|^[Pp]age\s+[0-9]{1,3}\b", " ", t)
+    t = re.split(r"责任编辑|责编|美术编辑|校对", t)[0]
+    return " ".join(t.split())
+
+
+def parse_page(text: str, source: str, *, keep_punctuation: bool = False, encoding: str = "utf-8") -> Page:
+    """Segment decoded page text (see module docstring)."""
+    converted = 0
+    blocks: list[_Block] = []
+    current: list[tuple[int, str]] = []
+    for no, raw in enumerate(text.split("\n"), start=1):
+        line = " ".join(raw.replace("\u200b", "").replace("\ufeff", "").split())
+        if not line:
+            if current:
+                blocks.append(_Block(current))
+                current = []
+            continue
+        if not keep_punctuation:
+            line, n = to_fullwidth(line)
+            converted += n
+        current.append((no, line))
+    if current:
+        blocks.append(_Block(current))
+    if not blocks:
+        raise BroadsheetError(Problem(source, 0, "the page is empty (no text at all)",
+                                      "check that the right file was exported from the layout"))
+
+    repairs: list[Note] = []
+    uncertain: list[Note] = []
+    header = footer = None
+    if len(blocks) > 1 and blocks[0].single and _HEADER_HINT.search(blocks[0].text) and units(blocks[0].text) <= 40:
+        header = blocks.pop(0).lines[0]
+    if len(blocks) > 1 and blocks[-1].single and _is_headlinish(blocks[-1].text) \
+            and not bl.parse_credit(blocks[-1].text) and units(blocks[-1].text) <= 30 \
+            and not _is_subhead(blocks[-1].text):
+        footer = blocks.pop().lines[0]
+
+    # Verbatim repeats of text already on the page are layout artefacts.
+    finder = RepeatFinder()
+    kept: list[_Block] = []
+    dropped: list[Note] = []
+    for b in blocks:
+        if b.single and len("".join(b.text.split())) >= MIN_REPEAT_CHARS:
+            hit = finder.find(b.text)
+            if hit is not None:
+                src_no = kept[hit[0]].lines[0][0] if kept[hit[0]].single else kept[hit[0]].nos[0]
+                no = b.lines[0][0]
+                dropped.append(Note("drop", (no, src_no),
+                                    f"dropped line {no}: it repeats, verbatim, {len(b.text)} characters of line "
+                                    f"{src_no} (a layout artefact)"))
+                continue
+        finder.add(b.text)
+        kept.append(b)
+
+    seg = _Segmenter(kept)
+    drafts = seg.run()
+    repairs.extend(seg.repairs)
+    uncertain.extend(seg.uncertain)
+    items = tuple(d.freeze(k) for k, d in enumerate(drafts, start=1))
+
+    section = ""
+    page_number = None
+    for found in (footer, header):
+        if found:
+            section = section or _section_name(found[1])
+            page_number = page_number or _page_number(found[1])
+    if not section:
+        uncertain.append(Note("section", (), "the page has no footer naming its section (版面); "
+                              "set `name:` in the page's section.yaml"))
+    for d in drafts:
+        if d.kind == "article" and d.body and d.open_para and d.body[-1].kind == "p":
+            last = max(d.lines)
+            uncertain.append(Note("paragraph", (last,), f"line {last} ends an article without sentence-final "
+                                  "punctuation — check whether text is missing"))
+    if converted:
+        repairs.append(Note("punctuation", (), f"converted {converted} half-width punctuation marks between "
+                            "Chinese characters to full-width (use --keep-punctuation to keep them)"))
+    return Page(source=source, encoding=encoding, items=items, repairs=tuple(repairs),
+                uncertain=tuple(uncertain), dropped=tuple(dropped), section=section,
+                page_number=page_number, header=header, footer=footer, punctuation_converted=converted)
+
+
+MAX_PAGE_BYTES = 64 * 1024 * 1024
+
+
+def read_page(path: str | Path, *, keep_punctuation: bool = False) -> Page:
+    """Read and segment one page file."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_PAGE_BYTES:
+            raise BroadsheetError(Problem(str(p), 0, f"the page is {size // 2**20} MB, larger than any real page "
+                                          f"({MAX_PAGE_BYTES // 2**20} MB limit)", "check that this is one page of text"))
+        data = p.read_bytes()
+    except OSError as e:
+        raise BroadsheetError(Problem(str(p), 0, f"cannot read the page: {e.strerror}",
+                                      "check the file name and permissions")) from None
+    text, encoding = decode(data, str(p))
+    return parse_page(text, p.name, keep_punctuation=keep_punctuation, encoding=encoding)
