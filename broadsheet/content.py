@@ -1,0 +1,426 @@
+"""Content: ``content/`` → read-only dataclasses, with every problem collected first.
+
+The public verb is :func:`load_site`.  Nothing is rendered here; each problem is
+reported as ``path:line: what is wrong — what to do`` and all problems of a build
+are raised together.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import Collector
+from .schema import (EDITION_FIELDS, EDITION_MANDATORY, ITEM_FIELDS, KINDS, MANDATORY, SECTION_FIELDS,
+                     SECTION_MANDATORY, SITE_FIELDS, SITE_MANDATORY, as_date, check_type)
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_ITEM_BYTES = 2 * 1024 * 1024
+IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"}
+_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
+_DATE_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TZ = re.compile(r"^[+-](?:0\d|1[0-4]):[0-5]\d$")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    description: str = ""
+    language: str = "zh-CN"
+    timezone: str = "+08:00"
+    publisher: str = ""
+    base_url: str = ""
+    feed_editions: int = 7
+
+    @property
+    def tzinfo(self) -> dt.timezone:
+        sign = 1 if self.timezone[0] == "+" else -1
+        h, m = self.timezone[1:].split(":")
+        return dt.timezone(sign * dt.timedelta(hours=int(h), minutes=int(m)))
+
+
+@dataclass(frozen=True)
+class Item:
+    path: Path  # source file
+    kind: str
+    order: int
+    name: str  # file name in the URL, without .html
+    body: str  # Markdown
+    body_line: int  # line of the file where the body starts
+    title: str = ""
+    kicker: str = ""
+    subtitle: str = ""
+    authors: tuple[str, ...] = ()
+    author_roles: tuple[tuple[str, str], ...] = ()
+    dateline: str = ""
+    credit: str = ""
+    sponsor: str = ""
+    advertiser: str = ""
+    image: Path | None = None
+    image_alt: str = ""
+    description: str = ""
+    source: str = ""
+    updated: dt.date | None = None
+
+    @property
+    def has_page(self) -> bool:
+        """Articles and photos get a page of their own; banners and ads are shown on the section page."""
+        return self.kind in ("article", "photo")
+
+    def role_of(self, name: str) -> str:
+        return dict(self.author_roles).get(name, "")
+
+
+@dataclass(frozen=True)
+class Section:
+    path: Path
+    page: int
+    name: str
+    slug: str
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Edition:
+    path: Path
+    date: dt.date
+    sections: tuple[Section, ...]
+    title: str = ""
+    number: int | None = None
+
+
+@dataclass(frozen=True)
+class Site:
+    root: Path
+    config: SiteConfig
+    editions: tuple[Edition, ...]  # oldest first
+
+    @property
+    def latest(self) -> Edition | None:
+        return self.editions[-1] if self.editions else None
+
+
+# --------------------------------------------------------------------------- reading files
+
+def _read_text(path: Path, errors: Collector, limit: int = MAX_ITEM_BYTES) -> str | None:
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            errors.add(path, 0, f"the file is {size / 2**20:.1f} MB, more than the {limit // 2**20} MB an item may be",
+                       "split it into several items or remove pasted material")
+            return None
+        data = path.read_bytes()
+    except OSError as e:
+        errors.add(path, 0, f"cannot read the file: {e.strerror}", "check that it exists and is readable")
+        return None
+    if b"\x00" in data:
+        errors.add(path, 0, "this is a binary file, not text", "remove it, or save it as UTF-8 text")
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        errors.add(path, line, f"the file is not UTF-8 (byte 0x{data[e.start]:02x} at byte offset {e.start})",
+                   "save it as UTF-8 in your editor (GBK/GB18030 text must be converted)")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _load_yaml(text: str, path: Path, errors: Collector, line_offset: int = 0):
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = line_offset + (mark.line + 1 if mark else 1)
+        col = mark.column + 1 if mark else 0
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        errors.add(path, line, f"the YAML is malformed: {problem}",
+                   "check quotes, colons and indentation on this line (text with ': ' needs quotes)", col=col)
+        return None
+    return data
+
+
+def _key_line(text: str, key: str, line_offset: int) -> int:
+    m = re.search(rf"^{re.escape(str(key))}\s*:", text, re.M)
+    return line_offset + (text.count("\n", 0, m.start()) + 1 if m else 1)
+
+
+def _validate(data, text: str, path: Path, errors: Collector, fields, mandatory, line_offset: int,
+              what: str) -> dict | None:
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        errors.add(path, line_offset + 1, f"the {what} must be 'key: value' lines, not {type(data).__name__}",
+                   "write one 'key: value' per line")
+        return None
+    ok = True
+    for key, value in data.items():
+        line = _key_line(text, key, line_offset)
+        if key not in fields:
+            close = difflib.get_close_matches(str(key), fields, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(fields)
+            errors.add(path, line, f"unknown key '{key}'", hint)
+            ok = False
+            continue
+        problem = check_type(value, fields[key].type)
+        if problem:
+            errors.add(path, line, f"'{key}' {problem}", f"{key} is {fields[key].help}")
+            ok = False
+    for key in mandatory:
+        if key not in data or data[key] in (None, ""):
+            errors.add(path, line_offset + 1 if line_offset else 0, f"the {what} has no '{key}'",
+                       f"add a line '{key}: …' ({fields[key].help})")
+            ok = False
+    return data if ok else None
+
+
+def _read_yaml_file(path: Path, errors: Collector, fields, mandatory, what: str) -> dict | None:
+    text = _read_text(path, errors)
+    if text is None:
+        return None
+    data = _load_yaml(text, path, errors)
+    if data is None and text.strip() and errors.problems and errors.problems[-1].path == str(path):
+        return None
+    return _validate(data, text, path, errors, fields, mandatory, 0, what)
+
+
+def _split_front_matter(text: str, path: Path, errors: Collector) -> tuple[str, str, int] | None:
+    if not text.strip():
+        errors.add(path, 0, "the file is empty", "delete it, or write front-matter and text into it")
+        return None
+    if not text.startswith("---\n"):
+        errors.add(path, 1, "the file has no front-matter",
+                   "start it with a line '---', then 'kind: article', 'title: …', then another '---'")
+        return None
+    end = text.find("\n---\n", 3)
+    if end == -1:
+        if text.endswith("\n---") or text.rstrip("\n").endswith("\n---"):
+            end = text.rstrip("\n").rfind("\n---")
+        else:
+            errors.add(path, 1, "the front-matter is not closed", "add a line '---' after the last 'key: value' line")
+            return None
+    fm = text[4:end + 1]
+    body = text[end + 5:]
+    body_line = text.count("\n", 0, end + 5) + 1
+    return fm, body, body_line
+
+
+# --------------------------------------------------------------------------- loading
+
+def _inside(path: Path, root: Path, errors: Collector) -> bool:
+    """Refuse symlinks that lead outside content/."""
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(root):
+            errors.add(path, 0, f"this is a link to {os.readlink(path)}, outside the content folder",
+                       "copy the file into content/ instead of linking to it")
+            return False
+    return True
+
+
+def _load_item(path: Path, root: Path, edition: dt.date, page: int, section_name: str,
+               errors: Collector) -> Item | None:
+    text = _read_text(path, errors)
+    if text is None:
+        return None
+    parts = _split_front_matter(text, path, errors)
+    if parts is None:
+        return None
+    fm_text, body, body_line = parts
+    data = _load_yaml(fm_text, path, errors, line_offset=1)
+    if data is None and fm_text.strip() and any(p.path == str(path) for p in errors.problems):
+        return None
+    data = _validate(data, fm_text, path, errors, ITEM_FIELDS, (), 1, "front-matter")
+    if data is None:
+        return None
+    kind = data.get("kind")
+    if kind is None:
+        errors.add(path, 2, "the front-matter has no 'kind'", "add 'kind: article' (or photo, banner, advertisement)")
+        return None
+    if kind not in KINDS:
+        close = difflib.get_close_matches(str(kind), KINDS, n=1)
+        errors.add(path, _key_line(fm_text, "kind", 1), f"unknown kind '{kind}'",
+                   f"did you mean '{close[0]}'?" if close else "use article, photo, banner or advertisement")
+        return None
+    ok = True
+    for key in MANDATORY[kind]:
+        if not data.get(key):
+            errors.add(path, 2, f"this {kind} has no '{key}'", f"add a line '{key}: …' to the front-matter "
+                       f"({ITEM_FIELDS[key].help})")
+            ok = False
+    if "edition" in data and as_date(data["edition"]) != edition:
+        errors.add(path, _key_line(fm_text, "edition", 1), f"edition {data['edition']} does not match the folder "
+                   f"{edition.isoformat()}", "correct the date, or move the file to the right edition folder")
+        ok = False
+    if "page" in data and data["page"] != page:
+        errors.add(path, _key_line(fm_text, "page", 1), f"page {data['page']} does not match the folder "
+                   f"{path.parent.name}", "correct the number, or move the file to the right page folder")
+        ok = False
+    if "section" in data and data["section"] != section_name:
+        errors.add(path, _key_line(fm_text, "section", 1), f"unknown section '{data['section']}': this page's "
+                   f"section.yaml names it '{section_name}'", "use the name in section.yaml, or move the file")
+        ok = False
+    slug = data.get("slug")
+    if slug is not None and not _SLUG.match(slug):
+        errors.add(path, _key_line(fm_text, "slug", 1), f"slug '{slug}' is not a plain file name",
+                   "use letters, digits and '-' only (no '/', '..' or spaces)")
+        ok = False
+    image = None
+    if data.get("image"):
+        rel = data["image"]
+        image = (path.parent / rel)
+        if ".." in Path(rel).parts or Path(rel).is_absolute() or not image.resolve().is_relative_to(root):
+            errors.add(path, _key_line(fm_text, "image", 1), f"image '{rel}' points outside the content folder",
+                       "put the image in the same folder as this file and give its file name")
+            ok = False
+        elif not image.is_file():
+            errors.add(path, _key_line(fm_text, "image", 1), f"image '{rel}' does not exist",
+                       "check the file name (it must sit beside this .md file)")
+            ok = False
+        elif image.suffix.lower() not in IMAGE_EXTENSIONS:
+            errors.add(path, _key_line(fm_text, "image", 1), f"'{rel}' is not a web image",
+                       "use a .jpg, .png, .gif, .webp, .avif or .svg file")
+            ok = False
+    if not ok:
+        return None
+    roles = data.get("author_roles") or {}
+    authors = tuple(data.get("authors") or ())
+    for name in roles:
+        if name not in authors:
+            errors.add(path, _key_line(fm_text, "author_roles", 1), f"author_roles names '{name}', who is not in authors",
+                       "add the name to authors, or correct its spelling")
+            return None
+    order = data.get("order")
+    return Item(
+        path=path, kind=kind, order=order if order is not None else 10**6, name=slug or path.stem,
+        body=body, body_line=body_line, title=data.get("title") or "", kicker=data.get("kicker") or "",
+        subtitle=data.get("subtitle") or "", authors=authors,
+        author_roles=tuple((a, roles[a]) for a in authors if a in roles), dateline=data.get("dateline") or "",
+        credit=data.get("credit") or "", sponsor=data.get("sponsor") or "", advertiser=data.get("advertiser") or "",
+        image=image, image_alt=data.get("image_alt") or "", description=data.get("description") or "",
+        source=data.get("source") or "", updated=as_date(data["updated"]) if data.get("updated") else None)
+
+
+def _slugify(name: str, page: int) -> str:
+    ascii_ = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return ascii_ if ascii_ and name.isascii() else f"page-{page:02d}"
+
+
+def _load_section(path: Path, root: Path, edition: dt.date, errors: Collector) -> Section | None:
+    page = int(path.name)
+    meta_path = path / "section.yaml"
+    if not meta_path.exists():
+        errors.add(path, 0, "this page folder has no section.yaml",
+                   "add section.yaml with a line 'name: …' naming the section (版面)")
+        return None
+    meta = _read_yaml_file(meta_path, errors, SECTION_FIELDS, SECTION_MANDATORY, "section.yaml")
+    if meta is None:
+        return None
+    if "page" in meta and meta["page"] != page:
+        errors.add(meta_path, _key_line(meta_path.read_text("utf-8"), "page", 0), f"page {meta['page']} does not "
+                   f"match the folder {path.name}", "correct the number or rename the folder")
+        return None
+    items = []
+    for f in sorted(path.iterdir()):
+        if f.name.startswith(".") or f.suffix != ".md":
+            continue
+        if not _inside(f, root, errors):
+            continue
+        item = _load_item(f, root, edition, page, meta["name"], errors)
+        if item is not None:
+            items.append(item)
+    items.sort(key=lambda it: (it.order, it.path.name))
+    seen: dict[str, Item] = {}
+    for it in items:
+        if it.has_page and it.name in seen:
+            errors.add(it.path, 0, f"two items claim the URL {path.parent.name}/{path.name}/{it.name}.html "
+                       f"(the other is {seen[it.name].path.name})", "give one of them a different 'slug'")
+        seen.setdefault(it.name, it)
+    slug = meta.get("slug") or _slugify(meta["name"], page)
+    if meta.get("slug") and not _SLUG.match(slug):
+        errors.add(meta_path, _key_line(meta_path.read_text("utf-8"), "slug", 0), f"slug '{slug}' is not a plain name",
+                   "use letters, digits and '-' only")
+    return Section(path=path, page=page, name=meta["name"], slug=slug, items=tuple(items))
+
+
+def _load_edition(path: Path, root: Path, errors: Collector) -> Edition | None:
+    if not _DATE_DIR.match(path.name):
+        errors.add(path, 0, f"'{path.name}' is not an edition date", "name edition folders YYYY-MM-DD, e.g. 2022-04-15")
+        return None
+    try:
+        date = dt.date.fromisoformat(path.name)
+    except ValueError:
+        errors.add(path, 0, f"'{path.name}' is not a real date", "check the month and day of the folder name")
+        return None
+    meta = {}
+    if (path / "edition.yaml").exists():
+        meta = _read_yaml_file(path / "edition.yaml", errors, EDITION_FIELDS, EDITION_MANDATORY, "edition.yaml")
+        if meta is None:
+            return None
+        if "date" in meta and as_date(meta["date"]) != date:
+            errors.add(path / "edition.yaml", 1, f"date {meta['date']} does not match the folder {path.name}",
+                       "correct the date or rename the folder")
+    sections = []
+    for d in sorted(path.iterdir()):
+        if d.name.startswith(".") or d.name == "edition.yaml":
+            continue
+        if not _inside(d, root, errors):
+            continue
+        if d.is_dir() and d.name.isdigit() and int(d.name) >= 1:
+            s = _load_section(d, root, date, errors)
+            if s is not None:
+                sections.append(s)
+        elif d.is_dir():
+            errors.add(d, 0, f"unknown section folder '{d.name}'", "page folders are named by page number: 01, 02, …")
+    sections.sort(key=lambda s: s.page)
+    return Edition(path=path, date=date, sections=tuple(sections), title=meta.get("title", ""),
+                   number=meta.get("number"))
+
+
+def load_site(content: str | Path, *, base_url: str | None = None) -> Site:
+    """Load and validate everything under ``content``; raise one report of all problems."""
+    root = Path(content).resolve()
+    errors = Collector("content")
+    if not root.is_dir():
+        errors.add(content, 0, "the content folder does not exist", "create it, or pass --content DIR")
+        errors.raise_if_any()
+    site_path = root / "site.yaml"
+    cfg = {"title": "Broadsheet"}
+    if site_path.exists():
+        loaded = _read_yaml_file(site_path, errors, SITE_FIELDS, SITE_MANDATORY, "site.yaml")
+        cfg = loaded if loaded is not None else cfg
+    else:
+        errors.add(site_path, 0, "site.yaml is missing", "create it with at least a line 'title: …' (see README)")
+    tz = cfg.get("timezone", "+08:00")
+    if not _TZ.match(str(tz)):
+        errors.add(site_path, _key_line(site_path.read_text("utf-8") if site_path.exists() else "", "timezone", 0),
+                   f"timezone '{tz}' is not a UTC offset", "write it like \"+08:00\" (in quotes)")
+        tz = "+08:00"
+    url = base_url if base_url is not None else cfg.get("base_url", "")
+    if url and not re.match(r"^https?://[^/\s]+(/\S*)?$", url):
+        errors.add(site_path if base_url is None else "--base-url", 0, f"base_url '{url}' is not an absolute http(s) URL",
+                   "write it like https://example.com/paper/")
+    if url and not url.endswith("/"):
+        url += "/"
+    config = SiteConfig(title=cfg["title"], description=cfg.get("description", ""),
+                        language=cfg.get("language", "zh-CN"), timezone=tz, publisher=cfg.get("publisher", ""),
+                        base_url=url or "", feed_editions=cfg.get("feed_editions", 7))
+    editions = []
+    ed_root = root / "editions"
+    if ed_root.is_dir():
+        for d in sorted(ed_root.iterdir()):
+            if d.name.startswith("."):
+                continue
+            if not _inside(d, root, errors):
+                continue
+            if d.is_dir():
+                e = _load_edition(d, root, errors)
+                if e is not None:
+                    editions.append(e)
+    errors.raise_if_any()
+    return Site(root=root, config=config, editions=tuple(sorted(editions, key=lambda e: e.date)))

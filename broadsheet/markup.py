@@ -1,0 +1,72 @@
+"""Markdown → safe HTML: one Python-Markdown instance, ``reset()`` per document, nh3 allow-list."""
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as etree
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "i", "u", "s", "sub", "sup", "small",
+    "blockquote", "ul", "ol", "li", "a", "img", "figure", "figcaption", "table", "thead", "tbody", "tr", "th",
+    "td", "code", "pre", "span", "ruby", "rt", "rp", "abbr", "cite", "q", "mark", "dl", "dt", "dd",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"}, "img": {"src", "alt", "title", "width", "height"}, "abbr": {"title"},
+    "th": {"colspan", "rowspan"}, "td": {"colspan", "rowspan"}, "ol": {"start"},
+}
+
+
+class _Headings(Treeprocessor):
+    """The page's <h1> is the headline: body headings start at <h2>."""
+
+    def run(self, root: etree.Element) -> None:
+        for el in root.iter():
+            if el.tag == "h1":
+                el.tag = "h2"
+
+
+class NewspaperExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_Headings(md), "broadsheet-headings", 5)
+
+
+class Renderer:
+    """Reuse one Markdown instance across documents (much cheaper than one per page)."""
+
+    def __init__(self) -> None:
+        self.md = markdown.Markdown(extensions=["tables", "sane_lists", NewspaperExtension()],
+                                    output_format="html")
+
+    def html(self, text: str) -> str:
+        self.md.reset()
+        return sanitize(self.md.convert(text))
+
+
+def sanitize(fragment: str) -> str:
+    return nh3.clean(fragment, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer",
+                     strip_comments=True)
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain_text(fragment: str) -> str:
+    return html.unescape(_TAG.sub("", fragment))
+
+
+def describe(body_html: str, limit: int = 120) -> str:
+    """The first sentences of the first paragraph, for meta descriptions and feeds."""
+    m = re.search(r"<p>(.*?)</p>", body_html, re.S)
+    text = " ".join(plain_text(m.group(1) if m else body_html).split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    stops = [cut.rfind(c) for c in "。！？!?."]
+    end = max(stops)
+    return cut[:end + 1] if end >= limit // 3 else cut.rstrip() + "…"

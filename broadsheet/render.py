@@ -1,0 +1,415 @@
+"""Render: the loaded site → HTML pages via Jinja templates.
+
+The public verb is :func:`render_site`.  URLs (all documented in the README)::
+
+    index.html                      home: the latest edition
+    2022-04-15/index.html           an edition: its 版面 with headlines
+    2022-04-15/01/index.html        a section (版面) page: its items in page order
+    2022-04-15/01/03.html           an article or photo page
+    archive/index.html              往期回顾: every edition, by year and month
+    search/index.html               search
+    404.html
+
+Every internal link is relative, so the site works under any sub-path.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+import json
+import posixpath
+import struct
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .content import Edition, Item, Section, Site
+from .errors import BroadsheetError, Problem
+from .markup import Renderer, describe, plain_text
+
+WEEKDAYS = "一二三四五六日"
+KIND_LABELS = {"article": "文章", "photo": "图片", "banner": "专栏", "advertisement": "广告"}
+
+
+# --------------------------------------------------------------------------- views
+
+@dataclass
+class ItemView:
+    item: Item
+    url: str | None
+    body_html: str
+    description: str
+    edition: "EditionView"
+    section: "SectionView"
+    image: dict | None = None
+    prev: "ItemView | None" = None
+    next: "ItemView | None" = None
+
+    def __getattr__(self, name):  # kind, title, kicker … straight from the item
+        return getattr(self.item, name)
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.item.kind]
+
+    @property
+    def display_title(self) -> str:
+        if self.item.title:
+            return self.item.title
+        text = plain_text(self.body_html).strip()
+        first = text.split("。")[0]
+        return (first[:30] + "…") if len(first) > 30 else (first or KIND_LABELS[self.item.kind])
+
+    @property
+    def byline(self) -> list[tuple[str, str]]:
+        """[(role, name)], with a role shown only where it changes: 本报记者 张三 李四."""
+        out, last = [], None
+        for name in self.item.authors:
+            role = self.item.role_of(name)
+            out.append((role if role != last else "", name))
+            last = role
+        return out
+
+
+@dataclass
+class SectionView:
+    section: Section
+    url: str
+    edition: "EditionView"
+    items: list[ItemView] = field(default_factory=list)
+    prev: "SectionView | None" = None
+    next: "SectionView | None" = None
+
+    @property
+    def name(self) -> str:
+        return self.section.name
+
+    @property
+    def page(self) -> int:
+        return self.section.page
+
+    @property
+    def label(self) -> str:
+        return f"第{self.section.page:02d}版"
+
+    @property
+    def slug(self) -> str:
+        return self.section.slug
+
+    @property
+    def headlines(self) -> list[ItemView]:
+        return [i for i in self.items if i.url]
+
+
+@dataclass
+class EditionView:
+    edition: Edition
+    url: str
+    sections: list[SectionView] = field(default_factory=list)
+    prev: "EditionView | None" = None
+    next: "EditionView | None" = None
+
+    @property
+    def date(self) -> dt.date:
+        return self.edition.date
+
+    @property
+    def iso(self) -> str:
+        return self.edition.date.isoformat()
+
+    @property
+    def label(self) -> str:
+        d = self.edition.date
+        return f"{d.year}年{d.month}月{d.day}日 星期{WEEKDAYS[d.weekday()]}"
+
+    @property
+    def short_label(self) -> str:
+        d = self.edition.date
+        return f"{d.year}年{d.month}月{d.day}日"
+
+    @property
+    def title(self) -> str:
+        return self.edition.title
+
+    @property
+    def number(self):
+        return self.edition.number
+
+    @property
+    def articles(self) -> list[ItemView]:
+        return [i for s in self.sections for i in s.items if i.url]
+
+
+def image_size(path: Path) -> tuple[int, int] | None:
+    """Width and height of a PNG, GIF, JPEG or WebP file, read from its header."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(64 * 1024)
+    except OSError:
+        return None
+    if head[:8] == b"\x89PNG\r\n\x1a\n" and len(head) >= 24:
+        return struct.unpack(">II", head[16:24])
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return struct.unpack("<HH", head[6:10])
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        chunk = head[12:16]
+        if chunk == b"VP8X":
+            w = int.from_bytes(head[24:27], "little") + 1
+            h = int.from_bytes(head[27:30], "little") + 1
+            return w, h
+        if chunk == b"VP8 ":
+            w, h = struct.unpack("<HH", head[26:30])
+            return w & 0x3FFF, h & 0x3FFF
+        if chunk == b"VP8L":
+            b = head[21:25]
+            w = 1 + (((b[1] & 0x3F) << 8) | b[0])
+            h = 1 + (((b[3] & 0xF) << 10) | (b[2] << 2) | ((b[1] & 0xC0) >> 6))
+            return w, h
+    if head[:2] == b"\xff\xd8":
+        i = 2
+        while i + 9 < len(head):
+            if head[i] != 0xFF:
+                i += 1
+                continue
+            marker = head[i + 1]
+            if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF):
+                h, w = struct.unpack(">HH", head[i + 5:i + 9])
+                return w, h
+            length = struct.unpack(">H", head[i + 2:i + 4])[0]
+            i += 2 + length
+    return None
+
+
+def build_views(site: Site, renderer: Renderer) -> list[EditionView]:
+    editions: list[EditionView] = []
+    for ed in site.editions:
+        ev = EditionView(ed, f"{ed.date.isoformat()}/")
+        for sec in ed.sections:
+            sv = SectionView(sec, f"{ev.url}{sec.page:02d}/", ev)
+            for it in sec.items:
+                body_html = renderer.html(it.body)
+                url = f"{sv.url}{it.name}.html" if it.has_page else None
+                image = None
+                if it.image is not None:
+                    size = image_size(it.image)
+                    image = {"url": f"{sv.url}{it.image.name}", "src": it.image, "alt": it.image_alt or
+                             plain_text(body_html)[:80], "width": size[0] if size else None,
+                             "height": size[1] if size else None}
+                sv.items.append(ItemView(it, url, body_html, it.description or describe(body_html), ev, sv, image))
+            ev.sections.append(sv)
+        for a, b in zip(ev.sections, ev.sections[1:]):
+            a.next, b.prev = b, a
+        pages = ev.articles
+        for a, b in zip(pages, pages[1:]):
+            a.next, b.prev = b, a
+        editions.append(ev)
+    for a, b in zip(editions, editions[1:]):
+        a.next, b.prev = b, a
+    return editions
+
+
+# --------------------------------------------------------------------------- environment
+
+def make_environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    env.filters["jsonld"] = jsonld
+    return env
+
+
+def jsonld(data) -> Markup:
+    """JSON for a <script> element: '<', '>' and '&' escaped so no text can close the element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(text)
+
+
+def relative(from_path: str, to_path: str) -> str:
+    """Relative URL from the page at ``from_path`` to ``to_path`` (both site-root relative)."""
+    base = posixpath.dirname(from_path)
+    if to_path == "" or to_path.endswith("/"):
+        rel = posixpath.relpath(to_path or ".", base or ".")
+        return "./" if rel == "." else rel + "/"
+    return posixpath.relpath(to_path, base or ".")
+
+
+@dataclass
+class Asset:
+    name: str  # logical name, e.g. style.css
+    path: str  # output path, e.g. assets/style.3f2a9c1b.css
+    data: bytes
+
+
+def collect_assets(assets_dir: Path) -> dict[str, Asset]:
+    out = {}
+    for f in sorted(assets_dir.rglob("*")):
+        if f.is_file() and not f.name.startswith("."):
+            data = f.read_bytes()
+            digest = hashlib.sha256(data).hexdigest()[:10]
+            rel = f.relative_to(assets_dir).as_posix()
+            stem, dot, ext = rel.rpartition(".")
+            out[rel] = Asset(rel, f"assets/{stem}.{digest}.{ext}" if dot else f"assets/{rel}.{digest}", data)
+    return out
+
+
+@dataclass
+class PageSpec:
+    path: str  # output path relative to site root
+    template: str
+    context: dict
+
+
+def page_specs(site: Site, editions: list[EditionView]) -> list[PageSpec]:
+    specs: list[PageSpec] = []
+    latest = editions[-1] if editions else None
+    specs.append(PageSpec("index.html", "home.html", {"edition": latest, "page_kind": "home"}))
+    for ev in editions:
+        specs.append(PageSpec(ev.url + "index.html", "edition.html", {"edition": ev, "page_kind": "edition"}))
+        for sv in ev.sections:
+            specs.append(PageSpec(sv.url + "index.html", "section.html",
+                                  {"edition": ev, "section": sv, "page_kind": "section"}))
+            for iv in sv.items:
+                if iv.url:
+                    specs.append(PageSpec(iv.url, "article.html",
+                                          {"edition": ev, "section": sv, "item": iv, "page_kind": "article"}))
+    specs.append(PageSpec("archive/index.html", "archive.html", {"years": archive(editions), "page_kind": "archive"}))
+    specs.append(PageSpec("search/index.html", "search.html", {"page_kind": "search"}))
+    specs.append(PageSpec("404.html", "404.html", {"page_kind": "404"}))
+    return specs
+
+
+def archive(editions: list[EditionView]) -> list[dict]:
+    """Years (newest first) → months → calendar weeks of days, each linking its edition if any."""
+    by_day = {ev.date: ev for ev in editions}
+    months = sorted({(ev.date.year, ev.date.month) for ev in editions}, reverse=True)
+    years: dict[int, list] = {}
+    cal = calendar.Calendar(firstweekday=0)
+    for y, m in months:
+        weeks = [[(d, by_day.get(d)) if d.month == m else (None, None) for d in week]
+                 for week in cal.monthdatescalendar(y, m)]
+        years.setdefault(y, []).append({"year": y, "month": m, "weeks": weeks,
+                                        "count": sum(1 for d in by_day if d.year == y and d.month == m)})
+    return [{"year": y, "months": ms} for y, ms in years.items()]
+
+
+class PageRenderer:
+    """Renders PageSpecs with one Environment; safe to create once per process."""
+
+    def __init__(self, site: Site, templates: Path, assets: dict[str, Asset], search: bool):
+        self.site = site
+        self.env = make_environment(templates)
+        self.assets = assets
+        self.search = search
+
+    def render(self, spec: PageSpec) -> bytes:
+        path = spec.path
+
+        def href(target: str) -> str:
+            return relative(path, target)
+
+        def asset(name: str) -> str:
+            return relative(path, self.assets[name].path)
+
+        def absolute(target: str) -> str:
+            return self.site.config.base_url + target if self.site.config.base_url else ""
+
+        def news_article(iv: ItemView) -> dict:
+            return news_article_ld(iv, self.site.config, absolute)
+
+        ctx = dict(spec.context, site=self.site.config, href=href, asset=asset, absolute=absolute,
+                   news_article=news_article,
+                   page_path=path, search_enabled=self.search, weekdays=WEEKDAYS,
+                   latest=spec.context.get("latest"))
+        try:
+            template = self.env.get_template(spec.template)
+            return template.render(ctx).encode("utf-8")
+        except jinja2.TemplateSyntaxError as e:
+            raise BroadsheetError(Problem(f"templates/{e.name or spec.template}", e.lineno or 0,
+                                          f"template syntax error: {e.message}",
+                                          "fix the template tag on this line", "render")) from None
+        except jinja2.TemplateError as e:
+            line, name = _template_position(e, spec.template)
+            raise BroadsheetError(Problem(f"templates/{name}", line, f"template error while rendering "
+                                          f"{path}: {e}", "fix the template on this line", "render")) from None
+
+
+def news_article_ld(iv: ItemView, config, absolute) -> dict:
+    """schema.org NewsArticle for an article page (None values are left out)."""
+    it, ev, sv = iv.item, iv.edition, iv.section
+    tz = config.timezone
+    published = f"{ev.iso}T00:00:00{tz}"
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": iv.display_title,
+        "alternativeHeadline": it.subtitle or it.kicker or None,
+        "description": iv.description,
+        "datePublished": published,
+        "dateModified": f"{it.updated.isoformat()}T00:00:00{tz}" if it.updated else published,
+        "author": [{"@type": "Person", "name": a, **({"jobTitle": it.role_of(a)} if it.role_of(a) else {})}
+                   for a in it.authors] or None,
+        "publisher": {"@type": "Organization", "name": config.publisher or config.title},
+        "printEdition": ev.iso,
+        "printPage": str(sv.page),
+        "printSection": sv.name,
+        "dateline": it.dateline or None,
+        "inLanguage": config.language,
+        "url": absolute(iv.url) or None,
+        "mainEntityOfPage": absolute(iv.url) or None,
+        "image": absolute(iv.image["url"]) if iv.image and config.base_url else None,
+    }
+    return {k: v for k, v in ld.items() if v is not None}
+
+
+def _template_position(exc: BaseException, default: str) -> tuple[int, str]:
+    tb = exc.__traceback__
+    line, name = 0, default
+    while tb is not None:
+        fname = tb.tb_frame.f_code.co_filename
+        if fname.endswith(".html") or fname.endswith(".xml"):
+            line, name = tb.tb_lineno, Path(fname).name
+        tb = tb.tb_next
+    return line, name
+
+
+def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, search: bool,
+                progress=None) -> dict:
+    """Write every page of ``site`` into ``out`` (an empty staging directory); return counts."""
+    renderer = Renderer()
+    editions = build_views(site, renderer)
+    assets = collect_assets(assets_dir)
+    latest = editions[-1] if editions else None
+    pages = PageRenderer(site, templates, assets, search)
+    count = 0
+    specs = page_specs(site, editions)
+    for n, spec in enumerate(specs, 1):
+        spec.context["latest"] = latest
+        data = pages.render(spec)
+        target = out / spec.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        count += 1
+        if progress:
+            progress(n, len(specs))
+    for a in assets.values():
+        target = out / a.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(a.data)
+    images = 0
+    for ev in editions:
+        for sv in ev.sections:
+            for iv in sv.items:
+                if iv.image:
+                    target = out / iv.image["url"]
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(Path(iv.image["src"]).read_bytes())
+                    images += 1
+    return {"pages": count, "assets": len(assets), "images": images, "editions": editions}

@@ -1,0 +1,112 @@
+"""Front-matter and settings schemas, as data (Pelican's ``mandatory_properties``, Zola's typed front-matter)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+KINDS = ("article", "photo", "banner", "advertisement")
+
+
+@dataclass(frozen=True)
+class Field:
+    type: str  # str | int | bool | date | list[str] | dict[str,str]
+    help: str = ""
+
+
+ITEM_FIELDS: dict[str, Field] = {
+    "kind": Field("str", "article, photo, banner or advertisement"),
+    "title": Field("str", "the headline (主题)"),
+    "kicker": Field("str", "the line above the headline (引题)"),
+    "subtitle": Field("str", "the line below the headline (副题)"),
+    "authors": Field("list[str]", "a list of names, e.g. [张三, 李四]"),
+    "author_roles": Field("dict[str,str]", "name: role, e.g. {张三: 本报记者}"),
+    "dateline": Field("str", "e.g. 本报讯（记者 张三）"),
+    "credit": Field("str", "the photographer of a photo"),
+    "sponsor": Field("str", "the sponsor named on a banner"),
+    "advertiser": Field("str", "the advertiser of an advertisement"),
+    "image": Field("str", "an image file in the same folder, e.g. photo.jpg"),
+    "image_alt": Field("str", "a description of the image for readers who cannot see it"),
+    "description": Field("str", "a one-sentence summary for search engines and shares"),
+    "slug": Field("str", "the page's file name in the URL, letters, digits and - only"),
+    "section": Field("str", "the section (版面) name; must match section.yaml"),
+    "page": Field("int", "the page (版次) number; must match the folder"),
+    "order": Field("int", "position on the page, 1 = first"),
+    "edition": Field("date", "the edition date YYYY-MM-DD; must match the folder"),
+    "source": Field("str", "where ingest took the text from"),
+    "updated": Field("date", "the date of the last correction, YYYY-MM-DD"),
+}
+
+MANDATORY: dict[str, tuple[str, ...]] = {
+    "article": ("kind", "title"),
+    "photo": ("kind",),
+    "banner": ("kind",),
+    "advertisement": ("kind",),
+}
+
+SECTION_FIELDS: dict[str, Field] = {
+    "name": Field("str", "the section (版面) name, e.g. 要闻"),
+    "page": Field("int", "the page number; must match the folder name"),
+    "slug": Field("str", "a short Latin name used for this section's feed"),
+    "header": Field("str", "the page header line, as printed"),
+    "footer": Field("str", "the page footer line, as printed"),
+    "source": Field("str", "the page file ingest read"),
+}
+SECTION_MANDATORY = ("name",)
+
+EDITION_FIELDS: dict[str, Field] = {
+    "date": Field("date", "the edition date YYYY-MM-DD; must match the folder"),
+    "title": Field("str", "a title for the edition, e.g. 国庆特刊"),
+    "number": Field("int", "the issue number (期号)"),
+}
+EDITION_MANDATORY: tuple[str, ...] = ()
+
+SITE_FIELDS: dict[str, Field] = {
+    "title": Field("str", "the newspaper's name"),
+    "description": Field("str", "one sentence about the paper"),
+    "language": Field("str", "e.g. zh-CN"),
+    "timezone": Field("str", "UTC offset such as +08:00"),
+    "publisher": Field("str", "the publishing organisation"),
+    "base_url": Field("str", "absolute URL of the published site, e.g. https://example.com/paper/"),
+    "feed_editions": Field("int", "how many latest editions the feeds hold"),
+}
+SITE_MANDATORY = ("title",)
+
+
+def check_type(value, ftype: str) -> str | None:
+    """Return None if ``value`` fits ``ftype``, else what is wrong."""
+    if ftype == "str":
+        return None if isinstance(value, str) else f"should be text, not {_kind(value)}"
+    if ftype == "int":
+        return None if isinstance(value, int) and not isinstance(value, bool) else f"should be a whole number, not {_kind(value)}"
+    if ftype == "bool":
+        return None if isinstance(value, bool) else f"should be true or false, not {_kind(value)}"
+    if ftype == "date":
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return None
+        if isinstance(value, str):
+            try:
+                dt.date.fromisoformat(value)
+                return None
+            except ValueError:
+                return f"'{value}' is not a date written YYYY-MM-DD"
+        return f"should be a date YYYY-MM-DD, not {_kind(value)}"
+    if ftype == "list[str]":
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return None
+        return "should be a list of names, e.g. [张三, 李四]"
+    if ftype == "dict[str,str]":
+        if isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+            return None
+        return "should be name: role pairs, e.g. {张三: 本报记者}"
+    raise AssertionError(ftype)
+
+
+def as_date(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+def _kind(value) -> str:
+    if value is None:
+        return "empty"
+    return {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list",
+            dict: "a mapping", dt.date: "a date", dt.datetime: "a date and time"}.get(type(value), type(value).__name__)

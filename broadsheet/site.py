@@ -1,0 +1,134 @@
+"""The build: named stages (load → render → feeds → search → publish), atomic publish, one build at a time.
+
+The site is built into a staging directory beside ``output/`` and swapped in only
+when every stage succeeded; on any failure the previous ``output/`` is untouched.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from .content import load_site
+from .errors import BroadsheetError, Problem
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+ASSETS = ROOT / "assets"
+
+
+@contextmanager
+def build_lock(output: Path):
+    lock_path = output.parent / f".{output.name}.lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_path, os.O_CREAT | os.O_RDWR, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BroadsheetError(Problem(str(output), 0, "another build is writing this output folder right now",
+                                          "wait for it to finish, then build again", "publish")) from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def publish(staging: Path, output: Path) -> None:
+    """Swap the finished staging directory in place of ``output`` (two renames)."""
+    old = output.parent / f".{output.name}.old.{os.getpid()}"
+    if output.exists():
+        os.rename(output, old)
+    os.rename(staging, output)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _cleanup_stale(output: Path) -> None:
+    for p in output.parent.glob(f".{output.name}.*"):
+        if p.is_dir() and (".staging." in p.name or ".old." in p.name):
+            shutil.rmtree(p, ignore_errors=True)
+
+
+class Log:
+    def __init__(self, quiet: bool, verbose: bool):
+        self.quiet, self.verbose = quiet, verbose
+        self.started = time.perf_counter()
+        self.stages: list[tuple[str, float]] = []
+
+    def say(self, msg: str) -> None:
+        if not self.quiet:
+            print(msg, flush=True)
+
+    def warn(self, msg: str) -> None:
+        print(f"warning: {msg}", file=sys.stderr, flush=True)
+
+    @contextmanager
+    def stage(self, name: str):
+        t = time.perf_counter()
+        try:
+            yield
+        except BroadsheetError as e:
+            e.stage = e.stage or name
+            raise
+        self.stages.append((name, time.perf_counter() - t))
+
+
+def build(content: Path, output: Path, *, base_url: str | None = None, search: bool = True,
+          quiet: bool = False, verbose: bool = False, jobs: int = 0) -> dict:
+    from . import feeds, render
+    from . import search as search_mod
+
+    log = Log(quiet, verbose)
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with build_lock(output):
+        _cleanup_stale(output)
+        with log.stage("load"):
+            site = load_site(content, base_url=base_url)
+        staging = output.parent / f".{output.name}.staging.{os.getpid()}"
+        staging.mkdir()
+        try:
+            last = [0.0]
+
+            def progress(n, total):
+                now = time.perf_counter()
+                if not quiet and total > 500 and (now - last[0] > 2 or n == total):
+                    last[0] = now
+                    print(f"  rendering {n}/{total} pages", flush=True)
+
+            with log.stage("render"):
+                result = render.render_site(site, staging, TEMPLATES, ASSETS, search=search, progress=progress)
+            with log.stage("feeds"):
+                written = feeds.write_feeds(site, result["editions"], staging)
+                if not site.config.base_url:
+                    log.warn("feeds, sitemaps and canonical links need an absolute address and were skipped — "
+                             "set base_url in content/site.yaml or pass --base-url https://example.com/paper/")
+            if search:
+                with log.stage("search"):
+                    index = search_mod.index_site(staging)
+            with log.stage("publish"):
+                publish(staging, output)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    eds = site.editions
+    n_sections = sum(len(e.sections) for e in eds)
+    n_items = sum(len(s.items) for e in eds for s in e.sections)
+    total = time.perf_counter() - log.started
+    if not quiet:
+        times = ", ".join(f"{name} {secs:.2f}s" for name, secs in log.stages)
+        log.say(f"built {len(eds)} edition{'s' if len(eds) != 1 else ''}, {n_sections} 版面, {n_items} items → "
+                f"{result['pages']} pages, {written} feed/sitemap files"
+                + (f", search index of {index['pages']} pages" if search else "") + f" into {output}")
+        log.say(f"  time: {times} (total {total:.2f}s)")
+    return {"pages": result["pages"], "site": site}
+
+
+def build_command(args) -> int:
+    build(Path(args.content), Path(args.output), base_url=args.base_url, search=not args.no_search,
+          quiet=args.quiet, verbose=args.verbose, jobs=args.jobs)
+    return 0
