@@ -121,6 +121,11 @@ def _is_headlinish(text: str) -> bool:
     return any(is_han(c) or c.isalpha() for c in t)
 
 
+def _continues(text: str) -> bool:
+    """Text that starts mid-sentence: a lowercase Latin word (…would / be expanded…)."""
+    return bool(text) and text[0].isalpha() and text[0].islower()
+
+
 def _is_prose(text: str) -> bool:
     return not _is_headlinish(text)
 
@@ -255,7 +260,7 @@ class _Segmenter:
         nxt = self._single_text(i + 1)
         # A paragraph broken by a column break continues here.
         if cur and cur.body and cur.open_para and cur.body[-1].kind == "p" and (
-                _is_prose(t) or ends_clause(cur.body[-1].text)) and not _is_subhead(t):
+                _is_prose(t) or ends_clause(cur.body[-1].text) or _continues(t)) and not _is_subhead(t):
             self._join_into(cur, no, t)
             return i + 1
         if nxt is not None and bl.parse_credit(nxt) and not bl.parse_credit(t) and not _is_subhead(t):
@@ -331,7 +336,7 @@ class _Segmenter:
             return self._short_run(stack, j)
         if byline is None and self.cur is not None and len(stack) == 1 and not bl.parse_dateline(after or ""):
             no, t = stack[0]
-            if units(t) > MAX_SUBHEAD_UNITS or re.search(r"[，,、]", t):
+            if units(t) > MAX_SUBHEAD_UNITS or re.search(r"[，,、]", t) or _continues(after or ""):
                 # Too long or with clause marks for a sub-head: the start of a paragraph
                 # that a column break cut short (the next block continues it).
                 self._prose(no, t)
@@ -462,8 +467,9 @@ def _section_name(text: str) -> str:
     return " ".join(t.split())
 
 
-def parse_page(text: str, source: str, *, keep_punctuation: bool = False, encoding: str = "utf-8") -> Page:
-    """Segment decoded page text (see module docstring)."""
+def parse_page(text: str, source: str, *, keep_punctuation: bool = False, encoding: str = "utf-8",
+               display: str | None = None) -> Page:
+    """Segment decoded page text (see module docstring); ``display`` names the file in errors."""
     converted = 0
     blocks: list[_Block] = []
     current: list[tuple[int, str]] = []
@@ -481,7 +487,7 @@ def parse_page(text: str, source: str, *, keep_punctuation: bool = False, encodi
     if current:
         blocks.append(_Block(current))
     if not blocks:
-        raise BroadsheetError(Problem(source, 0, "the page is empty (no text at all)",
+        raise BroadsheetError(Problem(display or source, 0, "the page is empty (no text at all)",
                                       "check that the right file was exported from the layout"))
 
     repairs: list[Note] = []
@@ -555,4 +561,4 @@ def read_page(path: str | Path, *, keep_punctuation: bool = False) -> Page:
         raise BroadsheetError(Problem(str(p), 0, f"cannot read the page: {e.strerror}",
                                       "check the file name and permissions")) from None
     text, encoding = decode(data, str(p))
-    return parse_page(text, p.name, keep_punctuation=keep_punctuation, encoding=encoding)
+    return parse_page(text, p.name, keep_punctuation=keep_punctuation, encoding=encoding, display=str(p))

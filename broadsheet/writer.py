@@ -182,8 +182,7 @@ def write_page(page: Page, content: Path, *, edition: str, page_number: int, for
         "repairs": [_note(n) for n in page.repairs],
         "dropped": [_note(n) for n in page.dropped],
         "uncertain": [_note(n) for n in page.uncertain],
-        "files": {"written": result.written, "unchanged": result.unchanged, "kept_edited": result.kept,
-                  "removed": result.removed, "stale_kept": result.stale_kept},
+        "kept_edited": sorted(result.kept + result.stale_kept),
         "generated": dict(sorted(generated.items())),
     }
     atomic_write(directory / REPORT, (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
