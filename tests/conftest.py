@@ -98,6 +98,7 @@ def serve():
             if mount.exists():
                 shutil.rmtree(mount)
             mount.mkdir()
+            (mount / prefix).parent.mkdir(parents=True, exist_ok=True)
             (mount / prefix).symlink_to(root.resolve())
             root = mount
         handler = functools.partial(_Handler, directory=str(root))
