@@ -1,16 +1,81 @@
-/* Search page: Pagefind's Default UI with Chinese labels; ?q=… deep links run a search at once. */
+/* Search page: Pagefind's Default UI, with Chinese labels and Broadsheet's substring search.
+ *
+ * Pagefind segments queries with the browser's Intl.Segmenter but pages with jieba, so
+ * Chinese queries often miss (see broadsheet/search.py).  The index holds, at every
+ * position of the text, the next four characters as an ASCII token; processTerm encodes the query the
+ * same way (keep in step with broadsheet.search.gram_query), and processResult points
+ * each result at the real page and builds the excerpt from the text around the query.
+ */
 (function () {
   "use strict";
   var el = document.getElementById("search");
   if (!el || typeof PagefindUI === "undefined") { return; }
+  var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}]+/gu;
+  var bundle = new URL(el.getAttribute("data-bundle"), window.location.href);
+  var siteRoot = new URL("../", bundle).pathname;
+  var lastQuery = "";
+
+  function code(ch) {
+    var s = ch.codePointAt(0).toString(36);
+    while (s.length < 4) { s = "0" + s; }
+    return s;
+  }
+  var GRAM = 4;
+  function gramQuery(query) {
+    return query.replace(HAN, function (run) {
+      var codes = Array.from(run).map(code), starts = [], parts = [];
+      for (var p = 0; p <= Math.max(codes.length - GRAM, 0); p += GRAM - 1) { starts.push(p); }
+      if (starts[starts.length - 1] + GRAM < codes.length) { starts.push(codes.length - GRAM); }
+      starts.forEach(function (p) { parts.push("qx" + codes.slice(p, p + GRAM).join("")); });
+      return " " + parts.join(" ") + " ";
+    }).split(/\s+/).filter(Boolean).join(" ");
+  }
+  function escapeHtml(s) {
+    return s.replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+  function excerpt(text, query, size) {
+    var terms = query.split(/\s+/).filter(Boolean).sort(function (a, b) { return b.length - a.length; });
+    var lower = text.toLowerCase(), at = -1;
+    for (var i = 0; i < terms.length && at < 0; i++) { at = lower.indexOf(terms[i].toLowerCase()); }
+    var chars = Array.from(text);
+    var start = Math.max(0, (at < 0 ? 0 : Array.from(text.slice(0, at)).length) - Math.floor(size / 3));
+    var piece = chars.slice(start, start + size).join("");
+    var html = escapeHtml(piece);
+    terms.forEach(function (t) {
+      var e = escapeHtml(t).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      html = html.replace(new RegExp("(" + e + ")(?![^<]*>)", "gi"), "<mark>$1</mark>");
+    });
+    return (start > 0 ? "…" : "") + html + (start + size < chars.length ? "…" : "");
+  }
+
   var ui = new PagefindUI({
     element: "#search",
     bundlePath: el.getAttribute("data-bundle"),
+    baseUrl: siteRoot,
     showImages: false,
     showSubResults: false,
     resetStyles: false,
     excerptLength: 40,
+    // No debounce: the UI would otherwise preload the raw, unencoded query and fetch index
+    // chunks it never uses.  Chinese input methods commit whole words, so searches stay few.
+    debounceTimeoutMs: 0,
     sort: { date: "desc" },
+    processTerm: function (term) {
+      lastQuery = term;
+      return gramQuery(term);
+    },
+    processResult: function (result) {
+      var meta = result.meta || {};
+      if (meta.url) { meta.url = siteRoot + meta.url; result.url = meta.url; }
+      var text = meta.text || "";
+      var where = [meta.date, meta.page].filter(Boolean).join(" · ");
+      ["date", "page", "authors", "kind", "text"].forEach(function (k) { delete meta[k]; });
+      result.excerpt = (where ? '<span class="result-where">' + escapeHtml(where) + "</span> " : "") +
+        excerpt(text, lastQuery, 80);
+      return result;
+    },
     translations: {
       placeholder: "搜索本报文章、图片",
       clear_search: "清除",

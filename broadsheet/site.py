@@ -109,7 +109,7 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
                              "set base_url in content/site.yaml or pass --base-url https://example.com/paper/")
             if search:
                 with log.stage("search"):
-                    index = search_mod.index_site(staging)
+                    index = search_mod.index_site(staging, result["editions"])
             with log.stage("publish"):
                 publish(staging, output)
         except BaseException:

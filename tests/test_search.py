@@ -1,0 +1,98 @@
+"""Search in a real browser: Pagefind-extended index, our substring encoding, Chinese UI."""
+from __future__ import annotations
+
+import pytest
+
+from broadsheet.search import GRAM, gram_query, grams
+from conftest import build_site, synthetic_archive
+
+EXPECTED_FIRST = {
+    "街巷长": "2022-04-15/01/02.html",
+    "漳州": "2022-04-15/01/01.html",
+    "茫崖": "2022-04-15/01/08.html",
+    "丰顺": "2022-04-15/01/09.html",
+    "铜仁": "2022-04-15/01/04.html",
+    "苍溪": "2022-04-15/01/07.html",  # a photo caption
+    "顺县": "2022-04-15/01/09.html",  # crosses jieba's words 丰顺 | 县
+}
+
+
+def search(page, base: str, query: str):
+    page.goto(base + "search/?q=" + query)
+    page.wait_for_function("() => { const m = document.querySelector('.pagefind-ui__message');"
+                           " return m && !m.textContent.includes('正在搜索'); }")
+    message = page.locator(".pagefind-ui__message").inner_text()
+    links = page.locator(".pagefind-ui__result-link").evaluate_all("els => els.map(e => e.href)")
+    return message, links
+
+
+@pytest.mark.parametrize("query", list(EXPECTED_FIRST))
+def test_query_returns_the_right_item_first(sample_output, serve, page_watch, query):
+    page, requests = page_watch
+    base = serve(sample_output, "paper")
+    message, links = search(page, base, query)
+    assert links and links[0] == base + EXPECTED_FIRST[query], (message, links)
+    assert f"与“{query}”相关的结果" in message
+    excerpt = page.locator(".pagefind-ui__result-excerpt").first.inner_html()
+    assert f"<mark>{query}</mark>" in excerpt and "qx" not in excerpt
+    assert all(r.startswith(base) for r in requests), [r for r in requests if not r.startswith(base)]
+
+
+def test_no_match_says_so_in_chinese(sample_output, serve, page_watch):
+    page, _ = page_watch
+    message, links = search(page, serve(sample_output), "不存在的词")
+    assert links == [] and message == "没有找到与“不存在的词”相关的内容"
+
+
+def test_result_opens_the_article(sample_output, serve, page_watch):
+    page, _ = page_watch
+    base = serve(sample_output, "paper")
+    search(page, base, "茫崖")
+    page.locator(".pagefind-ui__result-link").first.click()
+    page.wait_for_url(base + "2022-04-15/01/08.html")
+    assert "青海省茫崖市" in page.locator("h1").inner_text()
+
+
+def test_header_search_box_deep_links(sample_output, serve, page_watch):
+    page, _ = page_watch
+    base = serve(sample_output)
+    page.goto(base + "2022-04-15/01/02.html")
+    page.fill("#q", "铜仁")
+    page.press("#q", "Enter")
+    page.wait_for_selector(".pagefind-ui__result-link")
+    assert page.url.endswith("search/?q=%E9%93%9C%E4%BB%81")
+    assert page.locator(".pagefind-ui__result-link").first.inner_text().startswith("铜仁市")
+
+
+@pytest.fixture(scope="module")
+def archive_with_search(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("searchsite")
+    content = synthetic_archive(tmp, editions=2, sections=3, items=2)
+    out = tmp / "out"
+    assert build_site(content, out).returncode == 0
+    return out
+
+
+def test_filter_by_section_narrows_results(archive_with_search, serve, page_watch):
+    page, _ = page_watch
+    base = serve(archive_with_search)
+    message, links = search(page, base, "街巷长")
+    assert "找到 12 条" in message  # 2 editions × 3 版面 × 2 articles
+    page.locator(".pagefind-ui__filter-name", has_text="版面").click()
+    page.locator("label", has_text="第2版面名").click()
+    page.wait_for_function("() => document.querySelector('.pagefind-ui__message').textContent.includes('4 条')")
+    links = page.locator(".pagefind-ui__result-link").evaluate_all("els => els.map(e => e.href)")
+    assert len(links) == 4 and all("/02/" in u for u in links)
+
+
+def test_gram_encoding_is_exact_substring_prefix():
+    text = "广东省梅州市丰顺县"
+    tokens = grams(text)
+    for i in range(len(text)):
+        for n in range(1, GRAM + 1):
+            sub = text[i:i + n]
+            if len(sub) == n:
+                q = gram_query(sub)
+                assert " " not in q and any(t.startswith(q) for t in tokens), sub
+    assert not any(t.startswith(gram_query("丰顺省")) for t in tokens)
+    assert gram_query("城区 abc") == gram_query("城区") + " abc"
