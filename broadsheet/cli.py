@@ -23,6 +23,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--output", default="output", help="output directory (default: output/)")
     b.add_argument("--base-url", default=None, help="absolute URL the site is published at, e.g. https://host/paper/")
     b.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
+    b.add_argument("--templates", default=None, help="template directory (default: templates/ beside build.py)")
     b.add_argument("--jobs", type=int, default=0, help="rendering processes (default: all cores)")
     g = b.add_mutually_exclusive_group()
     g.add_argument("--quiet", "-q", action="store_true", help="print only errors")

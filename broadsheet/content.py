@@ -134,6 +134,17 @@ def _read_text(path: Path, errors: Collector, limit: int = MAX_ITEM_BYTES) -> st
 def _load_yaml(text: str, path: Path, errors: Collector, line_offset: int = 0):
     try:
         data = yaml.load(text, Loader=_Loader)
+    except ValueError:  # YAML's own date parsing: 2024-13-01 looks like a date but is none
+        for k, line in enumerate(text.split("\n"), 1):
+            for m in re.finditer(r"\b(\d{4}-\d{1,2}-\d{1,2})\b", line):
+                try:
+                    dt.date.fromisoformat(m.group(1))
+                except ValueError:
+                    errors.add(path, line_offset + k, f"'{m.group(1)}' is not a real date",
+                               "write a real date as YYYY-MM-DD", col=m.start(1) + 1)
+                    return None
+        errors.add(path, line_offset + 1, "the YAML holds a value that cannot be read", "check the dates and numbers")
+        return None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = line_offset + (mark.line + 1 if mark else 1)
@@ -151,7 +162,9 @@ def _key_line(text: str, key: str, line_offset: int) -> int:
 
 
 def _validate(data, text: str, path: Path, errors: Collector, fields, mandatory, line_offset: int,
-              what: str) -> dict | None:
+              what: str, partial: bool = False) -> dict | None:
+    """Check keys and types; return the data, or None if anything is wrong (with ``partial``:
+    the keys that are right, so later checks can still run and report their own problems)."""
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -159,6 +172,7 @@ def _validate(data, text: str, path: Path, errors: Collector, fields, mandatory,
                    "write one 'key: value' per line")
         return None
     ok = True
+    good = {}
     for key, value in data.items():
         line = _key_line(text, key, line_offset)
         if key not in fields:
@@ -171,22 +185,25 @@ def _validate(data, text: str, path: Path, errors: Collector, fields, mandatory,
         if problem:
             errors.add(path, line, f"'{key}' {problem}", f"{key} is {fields[key].help}")
             ok = False
+            continue
+        good[key] = value
     for key in mandatory:
         if key not in data or data[key] in (None, ""):
             errors.add(path, line_offset + 1 if line_offset else 0, f"the {what} has no '{key}'",
                        f"add a line '{key}: …' ({fields[key].help})")
             ok = False
-    return data if ok else None
+    return data if ok else (good if partial else None)
 
 
-def _read_yaml_file(path: Path, errors: Collector, fields, mandatory, what: str) -> dict | None:
+def _read_yaml_file(path: Path, errors: Collector, fields, mandatory, what: str,
+                    partial: bool = False) -> dict | None:
     text = _read_text(path, errors)
     if text is None:
         return None
     data = _load_yaml(text, path, errors)
     if data is None and text.strip() and errors.problems and errors.problems[-1].path == str(path):
         return None
-    return _validate(data, text, path, errors, fields, mandatory, 0, what)
+    return _validate(data, text, path, errors, fields, mandatory, 0, what, partial)
 
 
 def _split_front_matter(text: str, path: Path, errors: Collector) -> tuple[str, str, int] | None:
@@ -216,7 +233,7 @@ def _inside(path: Path, root: Path, errors: Collector) -> bool:
     """Refuse symlinks that lead outside content/."""
     if path.is_symlink():
         target = path.resolve()
-        if not target.is_relative_to(root):
+        if not target.is_relative_to(root.resolve()):
             errors.add(path, 0, f"this is a link to {os.readlink(path)}, outside the content folder",
                        "copy the file into content/ instead of linking to it")
             return False
@@ -274,7 +291,7 @@ def _load_item(path: Path, root: Path, edition: dt.date, page: int, section_name
     if data.get("image"):
         rel = data["image"]
         image = (path.parent / rel)
-        if ".." in Path(rel).parts or Path(rel).is_absolute() or not image.resolve().is_relative_to(root):
+        if ".." in Path(rel).parts or Path(rel).is_absolute() or not image.resolve().is_relative_to(root.resolve()):
             errors.add(path, _key_line(fm_text, "image", 1), f"image '{rel}' points outside the content folder",
                        "put the image in the same folder as this file and give its file name")
             ok = False
@@ -384,7 +401,7 @@ def _load_edition(path: Path, root: Path, errors: Collector) -> Edition | None:
 
 def load_site(content: str | Path, *, base_url: str | None = None) -> Site:
     """Load and validate everything under ``content``; raise one report of all problems."""
-    root = Path(content).resolve()
+    root = Path(content)  # paths in messages are shown as the editor gave them
     errors = Collector("content")
     if not root.is_dir():
         errors.add(content, 0, "the content folder does not exist", "create it, or pass --content DIR")
@@ -392,8 +409,8 @@ def load_site(content: str | Path, *, base_url: str | None = None) -> Site:
     site_path = root / "site.yaml"
     cfg = {"title": "Broadsheet"}
     if site_path.exists():
-        loaded = _read_yaml_file(site_path, errors, SITE_FIELDS, SITE_MANDATORY, "site.yaml")
-        cfg = loaded if loaded is not None else cfg
+        loaded = _read_yaml_file(site_path, errors, SITE_FIELDS, SITE_MANDATORY, "site.yaml", partial=True)
+        cfg = {**cfg, **(loaded or {})}
     else:
         errors.add(site_path, 0, "site.yaml is missing", "create it with at least a line 'title: …' (see README)")
     tz = cfg.get("timezone", "+08:00")
@@ -403,8 +420,9 @@ def load_site(content: str | Path, *, base_url: str | None = None) -> Site:
         tz = "+08:00"
     url = base_url if base_url is not None else cfg.get("base_url", "")
     if url and not re.match(r"^https?://[^/\s]+(/\S*)?$", url):
-        errors.add(site_path if base_url is None else "--base-url", 0, f"base_url '{url}' is not an absolute http(s) URL",
-                   "write it like https://example.com/paper/")
+        line = _key_line(site_path.read_text("utf-8"), "base_url", 0) if base_url is None else 0
+        errors.add(site_path if base_url is None else "--base-url", line,
+                   f"base_url '{url}' is not an absolute http(s) URL", "write it like https://example.com/paper/")
     if url and not url.endswith("/"):
         url += "/"
     config = SiteConfig(title=cfg["title"], description=cfg.get("description", ""),
@@ -423,4 +441,4 @@ def load_site(content: str | Path, *, base_url: str | None = None) -> Site:
                 if e is not None:
                     editions.append(e)
     errors.raise_if_any()
-    return Site(root=root, config=config, editions=tuple(sorted(editions, key=lambda e: e.date)))
+    return Site(root=root.resolve(), config=config, editions=tuple(sorted(editions, key=lambda e: e.date)))

@@ -303,8 +303,11 @@ def archive(editions: list[EditionView]) -> list[dict]:
 class PageRenderer:
     """Renders PageSpecs with one Environment; safe to create once per process."""
 
-    def __init__(self, site: Site, templates: Path, assets: dict[str, Asset], search: bool):
+    def __init__(self, site: Site, templates: Path, assets: dict[str, Asset], search: bool,
+                 section_feeds: dict[str, str] | None = None):
         self.site = site
+        self.section_feeds = section_feeds or {}
+        self.templates = templates
         self.env = make_environment(templates)
         self.assets = assets
         self.search = search
@@ -324,21 +327,24 @@ class PageRenderer:
         def news_article(iv: ItemView) -> dict:
             return news_article_ld(iv, self.site.config, absolute)
 
+        def section_feed(sv) -> str:
+            return self.section_feeds.get(sv.name, "")
+
         ctx = dict(spec.context, site=self.site.config, href=href, asset=asset, absolute=absolute,
-                   news_article=news_article,
+                   news_article=news_article, section_feed=section_feed,
                    page_path=path, search_enabled=self.search, weekdays=WEEKDAYS,
                    latest=spec.context.get("latest"))
         try:
             template = self.env.get_template(spec.template)
             return template.render(ctx).encode("utf-8")
         except jinja2.TemplateSyntaxError as e:
-            raise BroadsheetError(Problem(f"templates/{e.name or spec.template}", e.lineno or 0,
-                                          f"template syntax error: {e.message}",
+            where = e.filename or str(self.templates / (e.name or spec.template))
+            raise BroadsheetError(Problem(where, e.lineno or 0, f"template syntax error: {e.message}",
                                           "fix the template tag on this line", "render")) from None
         except jinja2.TemplateError as e:
-            line, name = _template_position(e, spec.template)
-            raise BroadsheetError(Problem(f"templates/{name}", line, f"template error while rendering "
-                                          f"{path}: {e}", "fix the template on this line", "render")) from None
+            line, where = _template_position(e, str(self.templates / spec.template))
+            raise BroadsheetError(Problem(where, line, f"template error while rendering {path}: {e}",
+                                          "fix the template on this line", "render")) from None
 
 
 def news_article_ld(iv: ItemView, config, absolute) -> dict:
@@ -375,7 +381,7 @@ def _template_position(exc: BaseException, default: str) -> tuple[int, str]:
     while tb is not None:
         fname = tb.tb_frame.f_code.co_filename
         if fname.endswith(".html") or fname.endswith(".xml"):
-            line, name = tb.tb_lineno, Path(fname).name
+            line, name = tb.tb_lineno, fname
         tb = tb.tb_next
     return line, name
 
@@ -387,7 +393,8 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
     editions = build_views(site, renderer)
     assets = collect_assets(assets_dir)
     latest = editions[-1] if editions else None
-    pages = PageRenderer(site, templates, assets, search)
+    from .feeds import section_feeds
+    pages = PageRenderer(site, templates, assets, search, section_feeds(site, editions))
     count = 0
     specs = page_specs(site, editions)
     for n, spec in enumerate(specs, 1):

@@ -93,11 +93,11 @@ def check_type(value, ftype: str) -> str | None:
     if ftype == "list[str]":
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return None
-        return "should be a list of names, e.g. [张三, 李四]"
+        return f"should be a list in brackets, not {_kind(value)}"
     if ftype == "dict[str,str]":
         if isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
             return None
-        return "should be name: role pairs, e.g. {张三: 本报记者}"
+        return f"should be name: role pairs in braces, not {_kind(value)}"
     raise AssertionError(ftype)
 
 

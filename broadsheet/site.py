@@ -78,7 +78,7 @@ class Log:
 
 
 def build(content: Path, output: Path, *, base_url: str | None = None, search: bool = True,
-          quiet: bool = False, verbose: bool = False, jobs: int = 0) -> dict:
+          quiet: bool = False, verbose: bool = False, jobs: int = 0, templates: Path | None = None) -> dict:
     from . import feeds, render
     from . import search as search_mod
 
@@ -101,7 +101,8 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
                     print(f"  rendering {n}/{total} pages", flush=True)
 
             with log.stage("render"):
-                result = render.render_site(site, staging, TEMPLATES, ASSETS, search=search, progress=progress)
+                result = render.render_site(site, staging, templates or TEMPLATES, ASSETS, search=search,
+                                            progress=progress)
             with log.stage("feeds"):
                 written = feeds.write_feeds(site, result["editions"], staging)
                 if not site.config.base_url:
@@ -130,5 +131,6 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
 
 def build_command(args) -> int:
     build(Path(args.content), Path(args.output), base_url=args.base_url, search=not args.no_search,
-          quiet=args.quiet, verbose=args.verbose, jobs=args.jobs)
+          quiet=args.quiet, verbose=args.verbose, jobs=args.jobs,
+          templates=Path(args.templates) if args.templates else None)
     return 0
