@@ -8,6 +8,7 @@ import xml.etree.ElementTree as etree
 import markdown
 import nh3
 from markdown.extensions import Extension
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
 ALLOWED_TAGS = {
@@ -30,9 +31,29 @@ class _Headings(Treeprocessor):
                 el.tag = "h2"
 
 
+class _SanitizeStash(Postprocessor):
+    """Sanitize each raw-HTML fragment on its own, before Markdown splices it back in, so a
+    broken fragment (an unclosed <style> or <textarea>) cannot swallow the text after it."""
+
+    def run(self, text: str) -> str:
+        stash = self.md.htmlStash.rawHtmlBlocks
+        for i, block in enumerate(stash):
+            if not isinstance(block, str):
+                continue
+            lone = _LONE_TAG.match(block.strip())
+            if lone and lone.group(1).lower() in ALLOWED_TAGS:
+                continue  # <b> … </b> arrive as separate fragments; the final pass cleans their attributes
+            stash[i] = sanitize(block)
+        return text
+
+
+_LONE_TAG = re.compile(r"^</?([a-zA-Z][a-zA-Z0-9-]*)\b[^<>]*>$")
+
+
 class NewspaperExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_Headings(md), "broadsheet-headings", 5)
+        md.postprocessors.register(_SanitizeStash(md), "broadsheet-sanitize-stash", 40)  # before raw_html (30)
 
 
 class Renderer:
