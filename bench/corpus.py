@@ -7,7 +7,10 @@ import random
 import re
 from pathlib import Path
 
-SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seed" / "000_352236b12fad6df2.txt"
+_ROOT = Path(__file__).resolve().parent.parent
+SEED = _ROOT.parent / "shared" / "seed" / "000_352236b12fad6df2.txt"
+if not SEED.exists():
+    SEED = _ROOT / "tests" / "fixtures" / "seed" / "000_352236b12fad6df2.txt"
 SECTIONS = ["要闻", "综合新闻", "经济", "社会", "文化", "体育", "理论", "副刊"]
 
 

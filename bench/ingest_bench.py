@@ -15,11 +15,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from broadsheet.ingest import read_page  # noqa: E402
 from broadsheet.writer import write_page  # noqa: E402
 
-SEED = ROOT.parent / "shared" / "seed" / "000_352236b12fad6df2.txt"
+from corpus import SEED  # noqa: E402
 
 
 def shuffled_page(rnd: random.Random) -> str:

@@ -14,7 +14,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# The seed page lives in ../shared/seed (read-only, shared by the team); tests/fixtures/seed is a copy
+# for clones that sit somewhere without ../shared beside them.
 SEED = ROOT.parent / "shared" / "seed"
+if not SEED.is_dir():
+    SEED = ROOT / "tests" / "fixtures" / "seed"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 sys.path.insert(0, str(ROOT))
