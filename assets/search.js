@@ -1,8 +1,8 @@
 /* Search page: Pagefind's Default UI, with Chinese labels and Broadsheet's substring search.
  *
  * Pagefind segments queries with the browser's Intl.Segmenter but pages with jieba, so
- * Chinese queries often miss (see broadsheet/search.py).  The index holds, at every
- * position of the text, the next four characters as an ASCII token; processTerm encodes the query the
+ * Chinese queries often miss (see broadsheet/search.py).  The index holds the text's
+ * character bigrams as ASCII tokens; processTerm encodes the query the
  * same way (keep in step with broadsheet.search.gram_query), and processResult points
  * each result at the real page and builds the excerpt from the text around the query.
  */
@@ -20,15 +20,30 @@
     while (s.length < 4) { s = "0" + s; }
     return s;
   }
-  var GRAM = 4;
+  function tokens(run) {
+    var codes = Array.from(run).map(code), out = [];
+    for (var i = 0; i + 1 < codes.length; i++) { out.push("qx" + codes[i] + codes[i + 1]); }
+    return out;
+  }
   function gramQuery(query) {
-    return query.replace(HAN, function (run) {
-      var codes = Array.from(run).map(code), starts = [], parts = [];
-      for (var p = 0; p <= Math.max(codes.length - GRAM, 0); p += GRAM - 1) { starts.push(p); }
-      if (starts[starts.length - 1] + GRAM < codes.length) { starts.push(codes.length - GRAM); }
-      starts.forEach(function (p) { parts.push("qx" + codes.slice(p, p + GRAM).join("")); });
-      return " " + parts.join(" ") + " ";
-    }).split(/\s+/).filter(Boolean).join(" ");
+    var parts = [], at = 0, m;
+    HAN.lastIndex = 0;
+    while ((m = HAN.exec(query)) !== null) {
+      query.slice(at, m.index).split(/\s+/).filter(Boolean).forEach(function (w) { parts.push([false, w]); });
+      parts.push([true, m[0]]);
+      at = m.index + m[0].length;
+    }
+    query.slice(at).split(/\s+/).filter(Boolean).forEach(function (w) { parts.push([false, w]); });
+    var terms = [];
+    parts.forEach(function (p) {
+      if (!p[0]) { terms.push(p[1]); return; }
+      var t = tokens(p[1]);
+      terms.push.apply(terms, t.length ? t : ["qx" + code(p[1])]);
+    });
+    if (parts.length === 1 && parts[0][0] && Array.from(parts[0][1]).length > 1) {
+      return '"' + terms.join(" ") + '"';
+    }
+    return terms.join(" ");
   }
   function escapeHtml(s) {
     return s.replace(/[&<>"']/g, function (c) {

@@ -11,15 +11,16 @@ reader's query finds nothing: 丰顺 is split by ICU into 丰 + 顺, and no inde
 of the page starts with 顺; 城区 inside jieba's word 芗城区 is not a prefix of it.
 
 So each article and photo is indexed from an *index record*: a small HTML page
-holding its title and text (for excerpts), its metadata and filters, and, at every
-position of every run of Chinese characters, a token for the next four characters
-written as opaque ASCII (``qx`` + base-36 code points) that neither jieba nor ICU
-splits.  ``assets/search.js`` encodes the Chinese part of a query the same way
-(``gram_query`` below is its reference implementation): a query of up to four
-Chinese characters is a single term that is the prefix of the token exactly where
-it occurs in the text — across word boundaries too — so matches are exact
-substrings, and a query found nowhere finds nothing (Pagefind drops query terms
-that match no indexed word, so an AND of smaller pieces could not say "no result").  Records
+holding its metadata, filters and text (as metadata, for excerpts) and, in place of
+the text, the overlapping character bigrams of every run of Chinese characters,
+written as opaque ASCII tokens (``qx`` + two base-36 code points) that neither
+jieba nor ICU splits.  ``assets/search.js`` encodes a query the same way
+(``gram_query`` below is its reference implementation) and sends a Chinese query as
+a quoted phrase: Pagefind's exact-phrase mode requires the bigrams to be adjacent,
+so a match is the query, as typed, anywhere in the text — across word boundaries
+too — and a query found nowhere finds nothing.  Bigrams keep the index vocabulary
+as small as plain Pagefind's (longer n-grams made indexing 6× slower and 10× larger
+in memory).  Records
 are written under ``_search/`` in the staging directory, indexed, then removed,
 so readers' pages carry no extra bytes.
 """
@@ -59,18 +60,20 @@ def _code(ch: str) -> str:
     return out.rjust(4, "0")
 
 
-GRAM = 4  # a query of up to this many Chinese characters is one exact term
+def _tokens(run: str) -> list[str]:
+    """Overlapping bigrams of a run of Chinese characters, then its last character alone."""
+    codes = [_code(ch) for ch in run]
+    return ["qx" + a + b for a, b in zip(codes, codes[1:])] + ["qx" + codes[-1]]
 
 
 def grams(text: str) -> list[str]:
-    """Index tokens: at every position of each run of Chinese characters, the next ``GRAM`` characters;
-    text in other scripts (English words, numbers) is kept as it is."""
+    """Index tokens of ``text``: every run of Chinese characters as ``_tokens``, in order, so that
+    adjacent tokens are adjacent characters; text in other scripts is kept as it is."""
     out: list[str] = []
     at = 0
     for m in _HAN.finditer(text):
         out.extend(text[at:m.start()].split())
-        codes = [_code(ch) for ch in m.group(0)]
-        out.extend("qx" + "".join(codes[p:p + GRAM]) for p in range(len(codes)))
+        out.extend(_tokens(m.group(0)))
         at = m.end()
     out.extend(text[at:].split())
     return out
@@ -79,15 +82,25 @@ def grams(text: str) -> list[str]:
 def gram_query(query: str) -> str:
     """The query as search.js sends it to Pagefind (kept identical to assets/search.js).
 
-    A run of up to ``GRAM`` Chinese characters becomes one term, the prefix of the index
-    token where the run occurs; a longer run becomes overlapping windows, all required."""
-    def encode(m: re.Match) -> str:
-        codes = [_code(ch) for ch in m.group(0)]
-        starts = list(range(0, max(len(codes) - GRAM, 0) + 1, GRAM - 1))
-        if starts[-1] + GRAM < len(codes):
-            starts.append(len(codes) - GRAM)
-        return " " + " ".join("qx" + "".join(codes[p:p + GRAM]) for p in starts) + " "
-    return " ".join(_HAN.sub(encode, query).split())
+    One run of Chinese characters becomes an exact phrase of its bigrams — the run must
+    occur, as it is, in the text; a single character is a prefix term.  A query of several
+    parts becomes all their tokens, each required (Pagefind's exact mode is whole-query)."""
+    parts: list[tuple[bool, str]] = []
+    at = 0
+    for m in _HAN.finditer(query):
+        parts.extend((False, w) for w in query[at:m.start()].split())
+        parts.append((True, m.group(0)))
+        at = m.end()
+    parts.extend((False, w) for w in query[at:].split())
+    terms: list[str] = []
+    for han, part in parts:
+        if han:
+            terms.extend(_tokens(part)[:-1] or ["qx" + _code(part)])
+        else:
+            terms.append(part)
+    if len(parts) == 1 and parts[0][0] and len(parts[0][1]) > 1:
+        return '"' + " ".join(terms) + '"'
+    return " ".join(terms)
 
 
 def _attr(value: str) -> str:
