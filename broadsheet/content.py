@@ -240,8 +240,52 @@ def _inside(path: Path, root: Path, errors: Collector) -> bool:
     return True
 
 
+class ItemCache:
+    """Parsed items of the previous build, reused while a file's size and mtime (and the
+    folder and section it sits in) are unchanged."""
+
+    RACY_NS = 2_000_000_000  # a file changed this close to when it was recorded may change again unseen
+
+    def __init__(self, previous: dict | None = None, recorded_ns: int = 0):
+        self.previous = previous or {}
+        self.recorded_ns = recorded_ns  # when the previous build read the files
+        self.current: dict = {}
+
+    def key(self, path: Path, edition: dt.date, page: int, section_name: str):
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        return (st.st_size, st.st_mtime_ns, edition, page, section_name)
+
+    def get(self, path: Path, key) -> Item | None:
+        hit = self.previous.get(str(path))
+        if hit is not None and key is not None and hit[0] == key and key[1] < self.recorded_ns - self.RACY_NS \
+                and (hit[1].image is None or hit[1].image.is_file()):
+            self.current[str(path)] = hit
+            return hit[1]
+        return None
+
+    def put(self, path: Path, key, item: Item) -> None:
+        if key is not None:
+            self.current[str(path)] = (key, item)
+
+
 def _load_item(path: Path, root: Path, edition: dt.date, page: int, section_name: str,
-               errors: Collector) -> Item | None:
+               errors: Collector, cache: ItemCache | None = None) -> Item | None:
+    key = cache.key(path, edition, page, section_name) if cache is not None else None
+    if cache is not None:
+        hit = cache.get(path, key)
+        if hit is not None:
+            return hit
+    item = _parse_item(path, root, edition, page, section_name, errors)
+    if item is not None and cache is not None:
+        cache.put(path, key, item)
+    return item
+
+
+def _parse_item(path: Path, root: Path, edition: dt.date, page: int, section_name: str,
+                errors: Collector) -> Item | None:
     text = _read_text(path, errors)
     if text is None:
         return None
@@ -328,7 +372,8 @@ def _slugify(name: str, page: int) -> str:
     return ascii_ if ascii_ and name.isascii() else f"page-{page:02d}"
 
 
-def _load_section(path: Path, root: Path, edition: dt.date, errors: Collector) -> Section | None:
+def _load_section(path: Path, root: Path, edition: dt.date, errors: Collector,
+                  cache: ItemCache | None = None) -> Section | None:
     page = int(path.name)
     meta_path = path / "section.yaml"
     if not meta_path.exists():
@@ -348,7 +393,7 @@ def _load_section(path: Path, root: Path, edition: dt.date, errors: Collector) -
             continue
         if not _inside(f, root, errors):
             continue
-        item = _load_item(f, root, edition, page, meta["name"], errors)
+        item = _load_item(f, root, edition, page, meta["name"], errors, cache)
         if item is not None:
             items.append(item)
     items.sort(key=lambda it: (it.order, it.path.name))
@@ -365,7 +410,7 @@ def _load_section(path: Path, root: Path, edition: dt.date, errors: Collector) -
     return Section(path=path, page=page, name=meta["name"], slug=slug, items=tuple(items))
 
 
-def _load_edition(path: Path, root: Path, errors: Collector) -> Edition | None:
+def _load_edition(path: Path, root: Path, errors: Collector, cache: ItemCache | None = None) -> Edition | None:
     if not _DATE_DIR.match(path.name):
         errors.add(path, 0, f"'{path.name}' is not an edition date", "name edition folders YYYY-MM-DD, e.g. 2022-04-15")
         return None
@@ -389,7 +434,7 @@ def _load_edition(path: Path, root: Path, errors: Collector) -> Edition | None:
         if not _inside(d, root, errors):
             continue
         if d.is_dir() and d.name.isdigit() and int(d.name) >= 1:
-            s = _load_section(d, root, date, errors)
+            s = _load_section(d, root, date, errors, cache)
             if s is not None:
                 sections.append(s)
         elif d.is_dir():
@@ -399,7 +444,7 @@ def _load_edition(path: Path, root: Path, errors: Collector) -> Edition | None:
                    number=meta.get("number"))
 
 
-def load_site(content: str | Path, *, base_url: str | None = None) -> Site:
+def load_site(content: str | Path, *, base_url: str | None = None, cache: ItemCache | None = None) -> Site:
     """Load and validate everything under ``content``; raise one report of all problems."""
     root = Path(content)  # paths in messages are shown as the editor gave them
     errors = Collector("content")
@@ -437,7 +482,7 @@ def load_site(content: str | Path, *, base_url: str | None = None) -> Site:
             if not _inside(d, root, errors):
                 continue
             if d.is_dir():
-                e = _load_edition(d, root, errors)
+                e = _load_edition(d, root, errors, cache)
                 if e is not None:
                     editions.append(e)
     errors.raise_if_any()

@@ -35,6 +35,9 @@ class BroadsheetError(Exception):
         self.stage = stage
         super().__init__(self.report())
 
+    def __reduce__(self):  # survive the trip back from a rendering worker process
+        return (BroadsheetError, (self.problems, self.stage))
+
     def report(self) -> str:
         lines = []
         for p in self.problems:

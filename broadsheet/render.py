@@ -18,7 +18,10 @@ import calendar
 import datetime as dt
 import hashlib
 import json
+import multiprocessing
+import os
 import posixpath
+import shutil
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -183,14 +186,42 @@ def image_size(path: Path) -> tuple[int, int] | None:
     return None
 
 
-def build_views(site: Site, renderer: Renderer) -> list[EditionView]:
+def body_key(body: str) -> str:
+    return hashlib.sha1(body.encode("utf-8")).hexdigest()
+
+
+def _markdown_chunk(bodies: list[str]) -> list[str]:
+    renderer = Renderer()
+    return [renderer.html(b) for b in bodies]
+
+
+def render_bodies(site: Site, cache: dict[str, str] | None = None, jobs: int = 1) -> dict[str, str]:
+    """Markdown → HTML for every distinct item body, reusing ``cache`` (body hash → HTML)."""
+    cache = cache or {}
+    bodies = {body_key(it.body): it.body for ed in site.editions for sec in ed.sections for it in sec.items}
+    todo = [k for k in bodies if k not in cache]
+    out = {k: cache[k] for k in bodies if k in cache}
+    if jobs > 1 and len(todo) > 400:
+        chunks = [todo[i:i + 200] for i in range(0, len(todo), 200)]
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for keys, htmls in zip(chunks, pool.map(_markdown_chunk, [[bodies[k] for k in c] for c in chunks])):
+                out.update(zip(keys, htmls))
+    else:
+        out.update(zip(todo, _markdown_chunk([bodies[k] for k in todo])))
+    return out
+
+
+def build_views(site: Site, renderer: Renderer | None = None, htmls: dict[str, str] | None = None) -> list[EditionView]:
+    """Plain view objects for the templates; ``htmls`` (from render_bodies) saves re-rendering Markdown."""
+    if htmls is None:
+        htmls = render_bodies(site) if renderer is None else {}
     editions: list[EditionView] = []
     for ed in site.editions:
         ev = EditionView(ed, f"{ed.date.isoformat()}/")
         for sec in ed.sections:
             sv = SectionView(sec, f"{ev.url}{sec.page:02d}/", ev)
             for it in sec.items:
-                body_html = renderer.html(it.body)
+                body_html = htmls.get(body_key(it.body)) if renderer is None else renderer.html(it.body)
                 url = f"{sv.url}{it.name}.html" if it.has_page else None
                 image = None
                 if it.image is not None:
@@ -281,7 +312,9 @@ def page_specs(site: Site, editions: list[EditionView]) -> list[PageSpec]:
                     specs.append(PageSpec(iv.url, "article.html",
                                           {"edition": ev, "section": sv, "item": iv, "page_kind": "article"}))
     specs.append(PageSpec("archive/index.html", "archive.html", {"years": archive(editions), "page_kind": "archive"}))
-    specs.append(PageSpec("search/index.html", "search.html", {"page_kind": "search"}))
+    from .search import shard_names
+    specs.append(PageSpec("search/index.html", "search.html", {"page_kind": "search",
+                                                                "shards": shard_names(editions)}))
     specs.append(PageSpec("404.html", "404.html", {"page_kind": "404"}))
     return specs
 
@@ -386,30 +419,78 @@ def _template_position(exc: BaseException, default: str) -> tuple[int, str]:
     return line, name
 
 
-def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, search: bool,
-                progress=None) -> dict:
-    """Write every page of ``site`` into ``out`` (an empty staging directory); return counts."""
-    renderer = Renderer()
-    editions = build_views(site, renderer)
-    assets = collect_assets(assets_dir)
-    latest = editions[-1] if editions else None
+_WORK: tuple | None = None  # (PageRenderer, specs, out) inherited by forked workers
+
+
+def _render_chunk(indices: list[int]) -> int:
+    pages, specs, out = _WORK
+    for i in indices:
+        _write(out / specs[i].path, pages.render(specs[i]))
+    return len(indices)
+
+
+def _write(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)
+
+
+def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, search: bool, progress=None,
+                jobs: int = 1, htmls: dict[str, str] | None = None, previous: Path | None = None,
+                old_pages: dict[str, str] | None = None, global_digest: str = "") -> dict:
+    """Write every page of ``site`` into ``out`` (an empty staging directory).
+
+    A page whose fingerprint equals ``old_pages[path]`` is hard-linked from ``previous``
+    (the published output) instead of being rendered; the rest are rendered by ``jobs``
+    processes.  Returns counts, the views and the new fingerprints."""
+    global _WORK
+    from .cache import page_fingerprint
     from .feeds import section_feeds
-    pages = PageRenderer(site, templates, assets, search, section_feeds(site, editions))
-    count = 0
+
+    editions = build_views(site, htmls=htmls if htmls is not None else render_bodies(site, jobs=jobs))
+    assets = collect_assets(assets_dir)
+    feeds_of = section_feeds(site, editions)
+    pages = PageRenderer(site, templates, assets, search, feeds_of)
     specs = page_specs(site, editions)
-    for n, spec in enumerate(specs, 1):
-        spec.context["latest"] = latest
-        data = pages.render(spec)
-        target = out / spec.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        count += 1
-        if progress:
-            progress(n, len(specs))
+    old_pages = old_pages or {}
+    fingerprints: dict[str, str] = {}
+    todo: list[int] = []
+    reused = 0
+    for i, spec in enumerate(specs):
+        fp = page_fingerprint(spec, global_digest, lambda sv: feeds_of.get(sv.name, ""))
+        fingerprints[spec.path] = fp
+        if previous is not None and old_pages.get(spec.path) == fp and (previous / spec.path).is_file():
+            _link_or_copy(previous / spec.path, out / spec.path)
+            reused += 1
+        else:
+            todo.append(i)
+    if jobs > 1 and len(todo) > 200:
+        _WORK = (pages, specs, out)
+        pages.env.get_template("article.html")  # compile before forking, not once per worker
+        chunks = [todo[i:i + 100] for i in range(0, len(todo), 100)]
+        done = 0
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                for n in pool.imap_unordered(_render_chunk, chunks):
+                    done += n
+                    if progress:
+                        progress(done, len(todo))
+        finally:
+            _WORK = None
+    else:
+        for n, i in enumerate(todo, 1):
+            _write(out / specs[i].path, pages.render(specs[i]))
+            if progress:
+                progress(n, len(todo))
     for a in assets.values():
-        target = out / a.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(a.data)
+        _write(out / a.path, a.data)
     images = 0
     for ev in editions:
         for sv in ev.sections:
@@ -417,6 +498,7 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
                 if iv.image:
                     target = out / iv.image["url"]
                     target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(Path(iv.image["src"]).read_bytes())
+                    shutil.copyfile(iv.image["src"], target)  # a copy: never share an inode with content/
                     images += 1
-    return {"pages": count, "assets": len(assets), "images": images, "editions": editions}
+    return {"pages": len(specs), "rendered": len(todo), "reused": reused, "assets": len(assets),
+            "images": images, "editions": editions, "fingerprints": fingerprints}

@@ -26,8 +26,10 @@ so readers' pages carry no extra bytes.
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -50,6 +52,11 @@ def executable() -> Path:
                                       "(only it can segment Chinese)", "run `make build` to install the pinned "
                                       "requirements, or pass --no-search", "search")) from None
     return Path(get_executable())
+
+
+def _pagefind_version() -> str:
+    from importlib.metadata import version
+    return version("pagefind_bin_extended")
 
 
 def _code(ch: str) -> str:
@@ -129,24 +136,23 @@ def record_html(iv) -> str:
     return "".join(parts)
 
 
-def write_records(site_dir: Path, editions) -> int:
-    root = site_dir / RECORDS
-    n = 0
-    for ev in editions:
-        for sv in ev.sections:
-            for iv in sv.items:
-                if iv.url:
-                    target = root / iv.url
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_text(record_html(iv), "utf-8")
-                    n += 1
-    return n
+def shard_of(ev) -> str:
+    """Search shard of an edition: its month.  Each shard is its own Pagefind bundle, so
+    indexing memory is bounded by a month of pages and a nightly build re-indexes one."""
+    return ev.iso[:7]
 
 
-def run_pagefind(site_dir: Path, glob: str | None = None) -> None:
+def shard_names(editions) -> list[str]:
+    """Shards, newest first (the newest is the search page's primary bundle)."""
+    return sorted({shard_of(ev) for ev in editions}, reverse=True)
+
+
+def run_pagefind(site_dir: Path, glob: str | None = None, output_subdir: str | None = None) -> None:
     cmd = [str(executable()), "--site", str(site_dir), "--force-language", LANGUAGE, "--quiet"]
     if glob:
         cmd += ["--glob", glob]
+    if output_subdir:
+        cmd += ["--output-subdir", output_subdir]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         detail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
@@ -155,21 +161,70 @@ def run_pagefind(site_dir: Path, glob: str | None = None) -> None:
                                       "search"))
 
 
-def index_site(site_dir: Path, editions, *, plain: bool = False) -> dict:
-    """Index ``site_dir`` in place (writes ``site_dir/pagefind/``); return index statistics.
+def _copy_tree(src: Path, dst: Path) -> None:
+    for f in src.rglob("*"):
+        if f.is_file():
+            target = dst / f.relative_to(src)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(f, target)
+            except OSError:
+                shutil.copyfile(f, target)
 
-    ``plain=True`` indexes the article pages themselves with plain Pagefind-extended
-    (for the recall benchmark's baseline)."""
+
+def index_site(site_dir: Path, editions, *, plain: bool = False, previous: Path | None = None,
+               old_shards: dict[str, str] | None = None) -> dict:
+    """Index ``site_dir`` in place; return statistics and the digest of each shard.
+
+    Writes one bundle per shard under ``pagefind/<YYYY-MM>/`` and ``pagefind/shards.json``.
+    A shard whose index records are unchanged since the build that produced ``previous``
+    is copied (hard-linked) from there instead of being re-indexed.  ``plain=True`` indexes
+    the article pages themselves with plain Pagefind-extended into one bundle (for the
+    recall benchmark's baseline)."""
+    bundle = site_dir / "pagefind"
     if plain:
         run_pagefind(site_dir)
-    else:
-        write_records(site_dir, editions)
-        try:
-            run_pagefind(site_dir, f"{RECORDS}/**/*.html")
-        finally:
-            shutil.rmtree(site_dir / RECORDS, ignore_errors=True)
-    bundle = site_dir / "pagefind"
-    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
-    pages = sum(lang.get("page_count", 0) for lang in entry.get("languages", {}).values())
+        return _stats(bundle, {"": ""}, 1)
+    by_shard: dict[str, list] = {}
+    for ev in editions:
+        for sv in ev.sections:
+            for iv in sv.items:
+                if iv.url:
+                    by_shard.setdefault(shard_of(ev), []).append(iv)
+    old_shards = old_shards or {}
+    shards: dict[str, str] = {}
+    indexed = 0
+    records = site_dir / RECORDS
+    try:
+        for name in shard_names(editions):
+            docs = [(iv.url, record_html(iv)) for iv in by_shard.get(name, [])]
+            h = hashlib.sha1(f"{_pagefind_version()}|{LANGUAGE}".encode())
+            for url, doc in docs:
+                h.update(url.encode())
+                h.update(doc.encode())
+            shards[name] = h.hexdigest()
+            old = previous / "pagefind" / name if previous is not None else None
+            if old is not None and old_shards.get(name) == shards[name] and (old / "pagefind-entry.json").is_file():
+                _copy_tree(old, bundle / name)
+                continue
+            for url, doc in docs:
+                target = records / name / url
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(doc, "utf-8")
+            if docs:
+                run_pagefind(site_dir, f"{RECORDS}/{name}/**/*.html", f"pagefind/{name}")
+            indexed += 1
+    finally:
+        shutil.rmtree(records, ignore_errors=True)
+    bundle.mkdir(exist_ok=True)
+    (bundle / "shards.json").write_text(json.dumps(shard_names(editions)) + "\n", "utf-8")
+    return _stats(bundle, shards, indexed)
+
+
+def _stats(bundle: Path, shards: dict[str, str], indexed: int) -> dict:
+    pages = 0
+    for entry_file in bundle.rglob("pagefind-entry.json"):
+        entry = json.loads(entry_file.read_text("utf-8"))
+        pages += sum(lang.get("page_count", 0) for lang in entry.get("languages", {}).values())
     size = sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file())
-    return {"pages": pages, "bytes": size, "languages": sorted(entry.get("languages", {}))}
+    return {"pages": pages, "bytes": size, "shards": shards, "indexed": indexed}

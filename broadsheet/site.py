@@ -77,45 +77,81 @@ class Log:
         self.stages.append((name, time.perf_counter() - t))
 
 
+def _global_digest(site, templates: Path, search: bool) -> str:
+    from .cache import code_digest, digest, tree_digest
+    from .feeds import build_date
+    return digest(code_digest(), tree_digest(templates), tree_digest(ASSETS), site.config, search,
+                  build_date(site).isoformat())
+
+
 def build(content: Path, output: Path, *, base_url: str | None = None, search: bool = True,
-          quiet: bool = False, verbose: bool = False, jobs: int = 0, templates: Path | None = None) -> dict:
+          quiet: bool = False, verbose: bool = False, jobs: int = 0, templates: Path | None = None,
+          incremental: bool = True) -> dict:
     from . import feeds, render
     from . import search as search_mod
+    from .cache import Manifest, content_snapshot
+    from .content import ItemCache
 
     log = Log(quiet, verbose)
+    templates = templates or TEMPLATES
+    jobs = jobs or os.cpu_count() or 1
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     with build_lock(output):
         _cleanup_stale(output)
+        manifest = Manifest(output.parent / f".{output.name}.cache" / "manifest.pickle")
+        if not incremental or not output.is_dir():
+            manifest.data = {}
+        started_ns = time.time_ns()
+        snapshot = content_snapshot(Path(content))
+        options = (str(Path(content).resolve()), base_url, search, str(templates.resolve()))
         with log.stage("load"):
-            site = load_site(content, base_url=base_url)
+            cache = ItemCache(manifest.get("items"), manifest.get("recorded_ns", 0))
+            site = load_site(content, base_url=base_url, cache=cache)
+            global_digest = _global_digest(site, templates, search)
+        fresh = all(m < manifest.get("recorded_ns", 0) - ItemCache.RACY_NS for _, m in snapshot.values())
+        if manifest.get("global") == global_digest and manifest.get("content") == snapshot and \
+                manifest.get("options") == options and fresh:
+            log.say(f"nothing changed since the last build; {output} is up to date "
+                    f"({time.perf_counter() - log.started:.2f}s)")
+            return {"pages": 0, "site": site, "unchanged": True}
         staging = output.parent / f".{output.name}.staging.{os.getpid()}"
         staging.mkdir()
+        previous = output if manifest.data else None
         try:
             last = [0.0]
 
             def progress(n, total):
                 now = time.perf_counter()
-                if not quiet and total > 500 and (now - last[0] > 2 or n == total):
+                if not quiet and total > 2000 and (now - last[0] > 2 or n == total):
                     last[0] = now
                     print(f"  rendering {n}/{total} pages", flush=True)
 
             with log.stage("render"):
-                result = render.render_site(site, staging, templates or TEMPLATES, ASSETS, search=search,
-                                            progress=progress)
+                htmls = render.render_bodies(site, manifest.get("html"), jobs)
+                result = render.render_site(site, staging, templates, ASSETS, search=search, progress=progress,
+                                            jobs=jobs, htmls=htmls, previous=previous,
+                                            old_pages=manifest.get("pages") if previous else None,
+                                            global_digest=global_digest)
             with log.stage("feeds"):
                 written = feeds.write_feeds(site, result["editions"], staging)
                 if not site.config.base_url:
                     log.warn("feeds, sitemaps and canonical links need an absolute address and were skipped — "
                              "set base_url in content/site.yaml or pass --base-url https://example.com/paper/")
+            shards = {}
             if search:
                 with log.stage("search"):
-                    index = search_mod.index_site(staging, result["editions"])
+                    index = search_mod.index_site(staging, result["editions"], previous=previous,
+                                                  old_shards=manifest.get("shards") if previous else None)
+                    shards = index["shards"]
             with log.stage("publish"):
                 publish(staging, output)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        manifest.save(**{"global": global_digest}, content=snapshot, options=options,
+                      items=cache.current, html=htmls, pages=result["fingerprints"], shards=shards,
+                      recorded_ns=started_ns)
     eds = site.editions
     n_sections = sum(len(e.sections) for e in eds)
     n_items = sum(len(s.items) for e in eds for s in e.sections)
@@ -123,10 +159,12 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
     if not quiet:
         times = ", ".join(f"{name} {secs:.2f}s" for name, secs in log.stages)
         log.say(f"built {len(eds)} edition{'s' if len(eds) != 1 else ''}, {n_sections} 版面, {n_items} items → "
-                f"{result['pages']} pages, {written} feed/sitemap files"
-                + (f", search index of {index['pages']} pages" if search else "") + f" into {output}")
+                f"{result['pages']} pages ({result['rendered']} rendered, {result['reused']} unchanged), "
+                f"{written} feed/sitemap files"
+                + (f", search index of {index['pages']} pages ({index['indexed']} of {len(shards)} shards "
+                   "re-indexed)" if search else "") + f" into {output}")
         log.say(f"  time: {times} (total {total:.2f}s)")
-    return {"pages": result["pages"], "site": site}
+    return {"pages": result["pages"], "rendered": result["rendered"], "site": site, "unchanged": False}
 
 
 def build_command(args) -> int:

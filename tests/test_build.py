@@ -22,8 +22,9 @@ def tree(path: Path) -> dict[str, str]:
     for p in sorted(path.rglob("*")):
         if p.is_file():
             rel = p.relative_to(path).as_posix()
-            unstable = rel.startswith("pagefind/filter/") or rel.endswith((".pf_meta", "pagefind-entry.json"))
-            out["pagefind/<unstable index>" if unstable else rel] = "" if unstable else \
+            unstable = rel.startswith("pagefind/") and ("/filter/" in rel or rel.endswith((".pf_meta",
+                                                                                            "pagefind-entry.json")))
+            out[rel.rsplit("/", 1)[0] + "/<unstable index>" if unstable else rel] = "" if unstable else \
                 hashlib.sha256(p.read_bytes()).hexdigest()
     return out
 

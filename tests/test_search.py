@@ -1,6 +1,8 @@
 """Search in a real browser: Pagefind-extended index, our substring encoding, Chinese UI."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from broadsheet.search import gram_query, grams
@@ -22,8 +24,14 @@ def search(page, base: str, query: str):
     page.wait_for_function("() => { const m = document.querySelector('.pagefind-ui__message');"
                            " return m && !m.textContent.includes('正在搜索'); }")
     message = page.locator(".pagefind-ui__message").inner_text()
-    links = page.locator(".pagefind-ui__result-link").evaluate_all("els => els.map(e => e.href)")
-    return message, links
+    return message, rendered_links(page, message)
+
+
+def rendered_links(page, message: str) -> list[str]:
+    """The result links, once the UI has rendered as many as it announced (it shows 5 at first)."""
+    count = int(m.group(1)) if (m := re.search(r"找到 (\d+) 条", message)) else 0
+    page.wait_for_function(f"() => document.querySelectorAll('.pagefind-ui__result-link').length >= {min(count, 5)}")
+    return page.locator(".pagefind-ui__result-link").evaluate_all("els => els.map(e => e.href)")
 
 
 @pytest.mark.parametrize("query", list(EXPECTED_FIRST))
@@ -81,7 +89,7 @@ def test_filter_by_section_narrows_results(archive_with_search, serve, page_watc
     page.locator(".pagefind-ui__filter-name", has_text="版面").click()
     page.locator("label", has_text="第2版面名").click()
     page.wait_for_function("() => document.querySelector('.pagefind-ui__message').textContent.includes('4 条')")
-    links = page.locator(".pagefind-ui__result-link").evaluate_all("els => els.map(e => e.href)")
+    links = rendered_links(page, page.locator(".pagefind-ui__message").inner_text())
     assert len(links) == 4 and all("/02/" in u for u in links)
 
 

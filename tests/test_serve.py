@@ -24,8 +24,8 @@ def test_serve_mime_types_gzip_404_and_rebuild(tmp_path):
             line = proc.stdout.readline()
             assert line, "serve exited early"
         base = re.search(r"(http://\S+/)", line).group(1)
-        wasm = next((out / "pagefind").glob("*.pagefind")).name
-        with urllib.request.urlopen(base + f"pagefind/{wasm}") as r:
+        wasm = next((out / "pagefind").rglob("*.pagefind")).relative_to(out).as_posix()
+        with urllib.request.urlopen(base + wasm) as r:
             assert r.headers["Content-Type"] == "application/octet-stream"
         req = urllib.request.Request(base + "index.html", headers={"Accept-Encoding": "gzip"})
         with urllib.request.urlopen(req) as r:

@@ -1,0 +1,140 @@
+"""The build cache: what a rebuild may reuse from the previous build.
+
+Kept in ``.<output>.cache/manifest.pickle`` beside ``output/`` and written only after a
+build was published, so it always describes the ``output/`` that is there.  It holds:
+
+* ``global``: a hash of everything that shapes every page — templates, assets, site
+  settings, build options and Broadsheet's own code;
+* ``content``: the (size, mtime) of every file under ``content/`` — equal snapshots and
+  an equal ``global`` mean there is nothing to do (the no-change fast path);
+* ``items``: parsed items by path and (size, mtime), so unchanged files are not re-read;
+* ``html``: rendered Markdown by hash of its source;
+* ``pages``: for every page, a fingerprint of exactly the data it shows (below); a page
+  whose fingerprint is unchanged is hard-linked from the previous output, not rendered;
+* ``shards``: the digest of each search shard's index records.
+
+Correctness rests on the fingerprints naming every input of a page; the randomised test
+in ``tests/test_incremental.py`` checks that incremental builds equal clean builds.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+from pathlib import Path
+
+VERSION = 1
+_CODE = Path(__file__).resolve().parent
+
+
+def digest(*parts) -> str:
+    return hashlib.sha1(json.dumps(parts, ensure_ascii=False, default=str, sort_keys=True)
+                        .encode("utf-8")).hexdigest()
+
+
+def tree_digest(*roots: Path) -> str:
+    h = hashlib.sha1()
+    for root in roots:
+        for p in sorted(root.rglob("*")) if root.is_dir() else ():
+            if p.is_file() and "__pycache__" not in p.parts:
+                h.update(p.relative_to(root).as_posix().encode())
+                h.update(hashlib.sha1(p.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def code_digest() -> str:
+    return tree_digest(_CODE)
+
+
+def content_snapshot(content: Path) -> dict[str, tuple[int, int]]:
+    """(size, mtime_ns) of every file under ``content`` — a cheap walk, no reading."""
+    out: dict[str, tuple[int, int]] = {}
+    stack = [str(content)]
+    while stack:
+        d = stack.pop()
+        try:
+            entries = list(os.scandir(d))
+        except OSError:
+            continue
+        for e in entries:
+            if e.is_dir(follow_symlinks=False):
+                stack.append(e.path)
+            else:
+                try:
+                    st = e.stat()
+                except OSError:
+                    continue
+                out[e.path] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
+class Manifest:
+    def __init__(self, path: Path):
+        self.path = path
+        self.data: dict = {}
+        try:
+            with open(path, "rb") as f:
+                data = pickle.load(f)
+            if data.get("version") == VERSION:
+                self.data = data
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError,
+                ModuleNotFoundError):
+            self.data = {}
+
+    def get(self, key: str, default=None):
+        return self.data.get(key, default)
+
+    def save(self, **data) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump({"version": VERSION, **data}, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.path)
+
+
+# --------------------------------------------------------------------------- page fingerprints
+
+def _item(iv) -> str:
+    it = iv.item
+    return digest(it.kind, it.order, it.name, it.title, it.kicker, it.subtitle, it.authors, it.author_roles,
+                  it.dateline, it.credit, it.sponsor, it.advertiser, it.image_alt, it.description, it.updated,
+                  iv.url, iv.body_html, iv.description, iv.image and {k: v for k, v in iv.image.items()})
+
+
+def _section_head(sv) -> tuple:
+    return (sv.name, sv.label, sv.url, sv.slug, sv.page)
+
+
+def _edition_head(ev) -> tuple:
+    return (ev.iso, ev.url, ev.title, ev.number, [_section_head(s) for s in ev.sections])
+
+
+def _link(v) -> tuple | None:
+    return (v.display_title, v.url) if v is not None else None
+
+
+def page_fingerprint(spec, global_digest: str, section_feed) -> str:
+    """A digest of everything the page shows (see the module docstring)."""
+    ctx, kind = spec.context, spec.context["page_kind"]
+    if kind == "article":
+        iv, sv, ev = ctx["item"], ctx["section"], ctx["edition"]
+        return digest(global_digest, spec.path, _item(iv), _section_head(sv), _edition_head(ev), _link(iv.prev),
+                      _link(iv.next), section_feed(sv))
+    if kind == "section":
+        sv, ev = ctx["section"], ctx["edition"]
+        return digest(global_digest, spec.path, _edition_head(ev), _section_head(sv), [_item(i) for i in sv.items],
+                      sv.prev and sv.prev.url, sv.next and sv.next.url, section_feed(sv))
+    if kind in ("edition", "home"):
+        ev = ctx["edition"]
+        if ev is None:
+            return digest(global_digest, spec.path, None)
+        return digest(global_digest, spec.path, _edition_head(ev),
+                      [[(i.display_title, i.url, i.kind) for i in s.headlines] for s in ev.sections],
+                      ev.prev and (ev.prev.short_label, ev.prev.url), ev.next and (ev.next.short_label, ev.next.url))
+    if kind == "archive":
+        return digest(global_digest, spec.path, [(m["year"], m["month"], [[(d, e and e.url) for d, e in w]
+                                                  for w in m["weeks"]]) for y in ctx["years"] for m in y["months"]])
+    if kind == "search":
+        return digest(global_digest, spec.path, ctx["shards"])
+    return digest(global_digest, spec.path)

@@ -1,0 +1,86 @@
+"""Incremental builds equal clean builds, byte for byte, over random sequences of edits."""
+from __future__ import annotations
+
+import random
+import shutil
+
+import pytest
+
+from conftest import ROOT, synthetic_archive
+from test_build import tree
+from broadsheet.site import build
+
+
+def edit(rnd: random.Random, content, step: int, templates) -> str:
+    """Apply one random edit of the kinds a newsroom makes; return what was done."""
+    items = sorted(content.glob("editions/*/*/*.md"))
+    sections = sorted(content.glob("editions/*/*/section.yaml"))
+    editions = sorted(p for p in (content / "editions").iterdir() if p.is_dir())
+    kind = rnd.choice(["title", "body", "add", "delete", "section", "edition", "drop-edition", "site",
+                       "template", "order", "nothing"])
+    if kind == "title" and items:
+        f = rnd.choice(items)
+        f.write_text(f.read_text("utf-8").replace("title: ", f"title: 改{step}", 1), "utf-8")
+    elif kind == "body" and items:
+        f = rnd.choice(items)
+        f.write_text(f.read_text("utf-8") + f"\n新增的一段{step}。\n", "utf-8")
+    elif kind == "add" and sections:
+        d = rnd.choice(sections).parent
+        (d / f"9{step:02d}.md").write_text(f"---\nkind: article\ntitle: 新稿{step}\norder: {step}\n---\n\n新稿正文。\n", "utf-8")
+    elif kind == "delete" and len(items) > 3:
+        rnd.choice(items).unlink()
+    elif kind == "section" and sections:
+        f = rnd.choice(sections)
+        f.write_text(f.read_text("utf-8").replace("name: ", f"name: 新{step}", 1), "utf-8")
+    elif kind == "edition":
+        d = content / "editions" / f"2024-03-{step % 28 + 1:02d}" / "01"
+        d.mkdir(parents=True, exist_ok=True)
+        (d / "section.yaml").write_text("name: 要闻\n", "utf-8")
+        (d / "01.md").write_text(f"---\nkind: article\ntitle: 新一期{step}\n---\n\n芗城区街巷长{step}。\n", "utf-8")
+    elif kind == "drop-edition" and len(editions) > 1:
+        shutil.rmtree(rnd.choice(editions))
+    elif kind == "site":
+        f = content / "site.yaml"
+        f.write_text(f.read_text("utf-8").replace("title: ", f"title: 第{step}", 1), "utf-8")
+    elif kind == "template":
+        f = templates / "article.html"
+        f.write_text(f.read_text("utf-8").replace("<article ", f"<!-- {step} --><article ", 1), "utf-8")
+    elif kind == "order" and items:
+        f = rnd.choice(items)
+        text = f.read_text("utf-8")
+        f.write_text(text.replace("order: ", "order: 5", 1) if "order: " in text else text, "utf-8")
+    return kind
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_edit_sequences(tmp_path, seed):
+    rnd = random.Random(seed)
+    content = synthetic_archive(tmp_path, editions=3, sections=2, items=2)
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    inc = tmp_path / "incremental"
+    with_search = seed == 1
+    build(content, inc, quiet=True, search=with_search, templates=templates)
+    done = []
+    for step in range(10):
+        done.append(edit(rnd, content, step, templates))
+        result = build(content, inc, quiet=True, search=with_search, templates=templates)
+        clean = tmp_path / f"clean{step}"
+        build(content, clean, quiet=True, search=with_search, templates=templates, incremental=False)
+        assert tree(inc) == tree(clean), f"after edits {done}"
+        shutil.rmtree(clean)
+    assert result["rendered"] < result["pages"] or done[-1] in ("template", "site", "drop-edition")
+
+
+def test_one_new_edition_renders_only_what_depends_on_it(tmp_path):
+    content = synthetic_archive(tmp_path, editions=4, sections=2, items=2)
+    out = tmp_path / "o"
+    build(content, out, quiet=True, search=False)
+    d = content / "editions" / "2024-02-20" / "01"
+    d.mkdir(parents=True)
+    (d / "section.yaml").write_text("name: 要闻\n", "utf-8")
+    (d / "01.md").write_text("---\nkind: article\ntitle: 新一期\n---\n\n正文。\n", "utf-8")
+    result = build(content, out, quiet=True, search=False)
+    # the new edition (home page, its edition, section and article pages), its predecessor's
+    # edition page (下一期 link), the archive — and nothing else
+    assert result["rendered"] == 1 + 1 + 1 + 1 + 1 + 1, result["rendered"]
