@@ -11,7 +11,8 @@
   var el = document.getElementById("search");
   if (!el || typeof PagefindUI === "undefined") { return; }
   var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}]+/gu;
-  // One Pagefind bundle per month (pagefind/YYYY-MM/): the newest is primary, the rest are merged.
+  // One Pagefind bundle per shard (pagefind/2024-01/, pagefind/2024-02-a/ …): the newest is primary,
+  // the rest are merged.
   var bundle = new URL(el.getAttribute("data-bundle"), window.location.href);
   var siteRoot = new URL("../../", bundle).pathname;
   var merge = (el.getAttribute("data-merge") || "").split(" ").filter(Boolean).map(function (shard) {

@@ -136,15 +136,23 @@ def record_html(iv) -> str:
     return "".join(parts)
 
 
-def shard_of(ev) -> str:
-    """Search shard of an edition: its month.  Each shard is its own Pagefind bundle, so
-    indexing memory is bounded by a month of pages and a nightly build re-indexes one."""
-    return ev.iso[:7]
+def shard_map(editions) -> dict[str, str]:
+    """Search shard of each edition (by ISO date): its month, but the latest month is cut into
+    ten-day shards (-a: days 1–10, -b: 11–20, -c: 21–31).  Each shard is its own Pagefind
+    bundle, so indexing memory is bounded by a month of pages, and a nightly build
+    re-indexes only the current ten days — except the first build of a month, which folds
+    last month's ten-day shards into one (fewer bundles for readers to load)."""
+    latest = max((ev.iso[:7] for ev in editions), default="")
+    out = {}
+    for ev in editions:
+        month = ev.iso[:7]
+        out[ev.iso] = month if month != latest else f"{month}-{'abc'[min((ev.date.day - 1) // 10, 2)]}"
+    return out
 
 
 def shard_names(editions) -> list[str]:
     """Shards, newest first (the newest is the search page's primary bundle)."""
-    return sorted({shard_of(ev) for ev in editions}, reverse=True)
+    return sorted(set(shard_map(editions).values()), reverse=True)
 
 
 def run_pagefind(site_dir: Path, glob: str | None = None, output_subdir: str | None = None) -> None:
@@ -176,7 +184,8 @@ def index_site(site_dir: Path, editions, *, plain: bool = False, previous: Path 
                old_shards: dict[str, str] | None = None) -> dict:
     """Index ``site_dir`` in place; return statistics and the digest of each shard.
 
-    Writes one bundle per shard under ``pagefind/<YYYY-MM>/`` and ``pagefind/shards.json``.
+    Writes one bundle per shard (see ``shard_map``) under ``pagefind/<shard>/`` and
+    ``pagefind/shards.json``.
     A shard whose index records are unchanged since the build that produced ``previous``
     is copied (hard-linked) from there instead of being re-indexed.  ``plain=True`` indexes
     the article pages themselves with plain Pagefind-extended into one bundle (for the
@@ -186,11 +195,12 @@ def index_site(site_dir: Path, editions, *, plain: bool = False, previous: Path 
         run_pagefind(site_dir)
         return _stats(bundle, {"": ""}, 1)
     by_shard: dict[str, list] = {}
+    shard_of = shard_map(editions)
     for ev in editions:
         for sv in ev.sections:
             for iv in sv.items:
                 if iv.url:
-                    by_shard.setdefault(shard_of(ev), []).append(iv)
+                    by_shard.setdefault(shard_of[ev.iso], []).append(iv)
     old_shards = old_shards or {}
     shards: dict[str, str] = {}
     indexed = 0
