@@ -23,8 +23,14 @@ test: $(VENV)/.dev
 serve: $(VENV)/.runtime
 	$(PY) build.py serve
 
-bench: $(VENV)/.dev
+$(VENV)/.bench: $(VENV)/.dev requirements-bench.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $@
+
+bench: $(VENV)/.bench
 	$(PY) bench/ingest_bench.py
+	$(PY) bench/search_recall.py
+	$(PY) bench/build_bench.py
 
 clean:
 	rm -rf output .output.* tests/artifacts

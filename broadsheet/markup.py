@@ -64,8 +64,33 @@ class Renderer:
                                     output_format="html")
 
     def html(self, text: str) -> str:
+        fast = plain_html(text)
+        if fast is not None:
+            return fast
         self.md.reset()
         return sanitize(self.md.convert(text))
+
+
+# Characters and line starts through which Markdown would do anything but make paragraphs.
+_MARKDOWN_CHARS = re.compile(r"[\\`*_<>\[\]&|#~=\t\x00-\x08\x0b-\x1f\x7f\u0080-\u009f\u2028\u2029]|^\s|\s$|"
+                             r"^[-+]|^\d+[.)]|^[A-Za-z0-9._%+-]+@|https?:|www\.|^\.|\s\s")
+
+
+def plain_html(text: str) -> str | None:
+    """HTML for a body made only of plain paragraphs and '## ' sub-heads, without running
+    Markdown (most newspaper text); None when Markdown is needed.  Output is identical to
+    Markdown's for such input (tests/test_markup.py checks it against Python-Markdown)."""
+    blocks = []
+    for block in text.strip("\n").split("\n\n"):
+        if not block or "\n" in block:
+            return None
+        tag = "p"
+        if block.startswith("## "):
+            tag, block = "h2", block[3:]
+        if _MARKDOWN_CHARS.search(block):
+            return None
+        blocks.append(f"<{tag}>{html.escape(block, quote=False)}</{tag}>")
+    return sanitize("\n".join(blocks)) if blocks else None
 
 
 def sanitize(fragment: str) -> str:

