@@ -25,6 +25,10 @@ _LATIN_NAME = re.compile(r"^[A-Z][a-zA-Z'’.-]+(?: [A-Z][a-zA-Z'’.-]+){0,3}$"
 class Byline:
     authors: list[str] = field(default_factory=list)
     roles: dict[str, str] = field(default_factory=dict)
+    trailing: str = ""  # a closing verb: 张三 报道 / 李四 整理
+
+
+_TRAILING = ("报道", "整理", "采写", "撰文", "供稿", "编译", "综合", "执笔")
 
 
 def _split_parts(token: str) -> list[str]:
@@ -56,6 +60,8 @@ def parse_byline(text: str) -> Byline | None:
     for token in t.split():
         parts.extend(_split_parts(token))
     out = Byline()
+    if len(parts) >= 2 and parts[-1] in _TRAILING:
+        out.trailing = parts.pop()
     role, after_name = "", False
     for part in parts:
         if _is_name(part):
@@ -145,6 +151,17 @@ def parse_credit(line: str) -> str | None:
             if rx is _CREDIT_EN:
                 return credit if all(_LATIN_NAME.match(n.strip()) for n in re.split(r",| and ", credit)) else None
             return credit if parse_byline(credit) else None
+    return None
+
+
+_CAPTION_CREDIT = re.compile(r"^(?P<caption>.{4,}?)\s*[（(](?P<credit>[^（）()]{2,30}?)\s*(?:摄影?|供图)[)）]$")
+
+
+def caption_credit(line: str) -> str | None:
+    """The photographer of a caption that ends with its credit in brackets: …（本报记者 张三 摄）."""
+    m = _CAPTION_CREDIT.match(line.strip())
+    if m and parse_byline(m.group("credit")):
+        return m.group("credit").strip()
     return None
 
 

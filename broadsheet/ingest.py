@@ -36,6 +36,12 @@ _COMPANY = re.compile(
     r"(?:有限公司|有限责任公司|股份公司|集团|公司|银行|药业|酒业|酒厂|商场|医院|"
     r"Ltd\.?|Inc\.?|Co\.|Corporation|Company|Group)\)?）?$")
 _PAGE_NO = re.compile(r"第\s*([0-9０-９]{1,3})\s*版|^([0-9]{1,3})\s+(?=\S)|(?<=\S)\s+([0-9]{1,3})$|^[Pp]age\s+([0-9]{1,3})\b")
+# Page furniture: who edited, laid out and proofread the page (not part of any item).
+_FURNITURE = re.compile(r"^(?:责任编辑|责编|编辑|美编|美术编辑|版式设计|版式|组版|校对|审核|审校|值班编辑|制版|照排|"
+                        r"主编|图片编辑|视觉)\s*[:：]")
+# Marks of advertising copy that a poem's stanza never has.
+_AD_HINT = re.compile(r"^[\d\s.·-]+$|\d{3,4}-?\d{7,8}|\d{11}|电话|热线|地址|网址|www\.|\.com|\.cn|[￥¥$]|元起|"
+                      r"优惠|广告|招商|订购|咨询|专卖|旗舰店")
 _HEADER_HINT = re.compile(r"第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|星期[一二三四五六日天]")
 
 
@@ -86,6 +92,7 @@ class Page:
     page_number: int | None = None
     header: tuple[int, str] | None = None
     footer: tuple[int, str] | None = None
+    furniture: tuple[tuple[int, str], ...] = ()
     punctuation_converted: int = 0
 
 
@@ -172,6 +179,7 @@ class _Draft:
     sponsor: str = ""
     advertiser: str = ""
     open_para: bool = False  # last paragraph ended without sentence-final punctuation
+    poem: bool = False  # the body is set in short lines (verse)
 
     def para(self, no: int, text: str) -> None:
         self.lines.append(no)
@@ -193,6 +201,7 @@ class _Segmenter:
         self.items: list[_Draft] = []
         self.cur: _Draft | None = None  # the open article
         self.last_article: _Draft | None = None
+        self.resume: _Draft | None = None  # the article a photo interrupted
         self.repairs: list[Note] = []
         self.uncertain: list[Note] = []
 
@@ -203,6 +212,8 @@ class _Segmenter:
             self.cur = self.last_article = draft
         else:
             self.cur = None
+        if draft.kind != "photo":
+            self.resume = None
         return draft
 
     def _block(self, i: int) -> _Block | None:
@@ -240,6 +251,15 @@ class _Segmenter:
             self._photo(b.lines[:-1], (last_no, last), credit)
             return i + 1
         if _short_lines(b):
+            cur = self.cur
+            if cur is not None and (not cur.body or cur.poem) and not _BANNER_WORDS.search(b.text) \
+                    and not any(_AD_HINT.search(t) or _COMPANY.search(t) for _, t in b.lines):
+                # Verse: stanzas right under a headline and byline, or after another stanza.
+                for no, t in b.lines:
+                    cur.lines.append(no)
+                    cur.body.append(Element("line", t))
+                cur.poem, cur.open_para = True, False
+                return i + 1
             if len(b.lines) <= 3 and self._body_follows(i + 1) and not _BANNER_WORDS.search(b.text):
                 return self._headline([(n, t) for n, t in b.lines], i + 1)
             self._banner_or_ad(b)
@@ -279,6 +299,15 @@ class _Segmenter:
             return i + 1
         if _is_headlinish(t):
             return self._headline_run(i)
+        credit = bl.caption_credit(t)
+        if credit:
+            keep = self.cur or self.resume
+            d = self._emit(_Draft("photo"))
+            d.body.append(Element("p", t))  # the caption keeps its credit, as printed
+            d.lines.append(no)
+            d.credit = credit
+            self.resume = keep
+            return i + 1
         self._prose(no, t)
         return i + 1
 
@@ -289,6 +318,12 @@ class _Segmenter:
                 # The paragraph continues after a photo or banner set into the column.
                 self.cur = last
                 self._join_into(last, no, t)
+                return
+            if self.resume is not None:
+                # Text after a photo set into an article continues that article.
+                self.cur = self.resume
+                self.resume = None
+                self.cur.para(no, t)
                 return
             draft = self._emit(_Draft("article"))
             draft.title = _invented_title(t)
@@ -354,7 +389,7 @@ class _Segmenter:
             bno = self.blocks[j].lines[0][0]
             draft.lines.append(bno)
             draft.authors, draft.roles = list(byline.authors), dict(byline.roles)
-            if re.match(r"^(本报|本刊|新华社|记者)", after.strip()):
+            if re.match(r"^(本报|本刊|新华社|记者)", after.strip()) or byline.trailing:
                 draft.dateline = after.strip()
             return j + 1
         return j
@@ -414,6 +449,7 @@ class _Segmenter:
         d.credit = credit
         d.credit_marker = bl.credit_marker(credit_line[1], credit)
         self.cur = None
+        self.resume = keep or self.resume
         self.last_article = self.last_article if keep is None else keep
 
     def _banner_or_ad(self, b: _Block) -> None:
@@ -500,6 +536,15 @@ def parse_page(text: str, source: str, *, keep_punctuation: bool = False, encodi
             and not _is_subhead(blocks[-1].text):
         footer = blocks.pop().lines[0]
 
+    furniture = []
+    kept_blocks = []
+    for b in blocks:
+        if b.single and _FURNITURE.match(b.text):
+            furniture.append(b.lines[0])
+        else:
+            kept_blocks.append(b)
+    blocks = kept_blocks
+
     # Verbatim repeats of text already on the page are layout artefacts.
     finder = RepeatFinder()
     kept: list[_Block] = []
@@ -542,7 +587,8 @@ def parse_page(text: str, source: str, *, keep_punctuation: bool = False, encodi
                             "Chinese characters to full-width (use --keep-punctuation to keep them)"))
     return Page(source=source, encoding=encoding, items=items, repairs=tuple(repairs),
                 uncertain=tuple(uncertain), dropped=tuple(dropped), section=section,
-                page_number=page_number, header=header, footer=footer, punctuation_converted=converted)
+                page_number=page_number, header=header, footer=footer, furniture=tuple(furniture),
+                punctuation_converted=converted)
 
 
 MAX_PAGE_BYTES = 64 * 1024 * 1024

@@ -49,6 +49,7 @@ SECTION_FIELDS: dict[str, Field] = {
     "slug": Field("str", "a short Latin name used for this section's feed"),
     "header": Field("str", "the page header line, as printed"),
     "footer": Field("str", "the page footer line, as printed"),
+    "furniture": Field("list[str]", "printed page furniture such as 责任编辑：… lines"),
     "source": Field("str", "the page file ingest read"),
 }
 SECTION_MANDATORY = ("name",)

@@ -138,6 +138,8 @@ def write_page(page: Page, content: Path, *, edition: str, page_number: int, for
         section["header"] = page.header[1]
     if page.footer:
         section["footer"] = page.footer[1]
+    if page.furniture:
+        section["furniture"] = [text for _, text in page.furniture]
     files["section.yaml"] = dump_yaml(section).encode("utf-8")
 
     generated: dict[str, str] = {}
@@ -177,6 +179,7 @@ def write_page(page: Page, content: Path, *, edition: str, page_number: int, for
         "section": page.section,
         "header": _line(page.header),
         "footer": _line(page.footer),
+        "furniture": [_line(f) for f in page.furniture],
         "counts": _counts(page),
         "items": listing,
         "repairs": [_note(n) for n in page.repairs],

@@ -234,3 +234,81 @@ def test_ten_megabyte_page_in_bounded_time(tmp_path):
     page = read_page(f)
     elapsed = time.perf_counter() - t
     assert page.items and elapsed < 120, elapsed  # generous bound; bench/ingest_bench.py measures
+
+
+FURNITURE = """\
+2024年3月1日 星期五 第5版 责任编辑：张三 美术编辑：李四
+
+城市更新提速
+
+本报记者 王五 通讯员 赵六 报道
+
+今年以来，我市城市更新项目全面提速，一批老旧街区焕发新颜。
+
+校对：孙七
+
+城市
+"""
+
+
+def test_page_furniture_and_byline_with_verb():
+    page = parse_page(FURNITURE, "p.txt")
+    [a] = page.items
+    assert a.title == "城市更新提速" and a.authors == ("王五", "赵六")
+    assert dict(a.author_roles) == {"王五": "本报记者", "赵六": "通讯员"}
+    assert a.dateline == "本报记者 王五 通讯员 赵六 报道"
+    assert [e.text for e in a.body] == ["今年以来，我市城市更新项目全面提速，一批老旧街区焕发新颜。"]
+    assert page.page_number == 5 and page.section == "城市"
+    assert [text for _, text in page.furniture] == ["校对：孙七"]
+
+
+CAPTIONS = """\
+春光里的城市
+
+本报讯 连日来，我市各大公园游人如织。
+
+市民在人民公园赏花拍照。（本报记者 张三 摄）
+
+孩子们在草坪上放风筝。(李四 摄)
+
+副刊
+"""
+
+
+def test_captions_with_credit_in_parentheses():
+    page = parse_page(CAPTIONS, "p.txt", keep_punctuation=True)
+    assert [i.kind for i in page.items] == ["article", "photo", "photo"]
+    assert [i.credit for i in page.items[1:]] == ["本报记者 张三", "李四"]
+    assert page.items[1].body[0].text == "市民在人民公园赏花拍照。（本报记者 张三 摄）"
+
+
+POEM = """\
+春天的约定
+
+张三
+
+春风吹过山岗
+桃花开满枝头
+我们约好
+在花开的时候相见
+
+燕子飞回屋檐
+柳枝轻拂水面
+你说春天
+是一首写不完的诗
+
+國窖
+1573
+天地同醉 人间共生
+
+副刊
+"""
+
+
+def test_poem_stanzas_stay_in_the_poem_and_the_ad_after_it_does_not():
+    page = parse_page(POEM, "p.txt")
+    assert [i.kind for i in page.items] == ["article", "advertisement"]
+    poem = page.items[0]
+    assert poem.title == "春天的约定" and poem.authors == ("张三",)
+    assert [e.text for e in poem.body][:4] == ["春风吹过山岗", "桃花开满枝头", "我们约好", "在花开的时候相见"]
+    assert len(poem.body) == 8 and all(e.kind == "line" for e in poem.body)

@@ -37,8 +37,12 @@ photo = st.builds(lambda cap, who: f"{cap}\n{who} 摄", paragraph, han)
 banner = st.lists(st.text(alphabet=HAN + " 0123456789", min_size=2, max_size=12).map(str.strip).filter(bool),
                   min_size=2, max_size=5).map(lambda ls: "\n".join(ls + ["某某公司 协办"]))
 noise = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
+furniture = st.builds(lambda who: f"责任编辑：{who}", han)
+verb_byline = st.builds(lambda a: f"本报记者 {a} 报道", han)
+paren_caption = st.builds(lambda cap, who: f"{cap}（{who} 摄）", paragraph, han)
+stanza = st.lists(st.text(alphabet=HAN, min_size=3, max_size=9), min_size=2, max_size=5).map("\n".join)
 block = st.one_of(headline, byline, paragraph, paragraph, paragraph, photo, banner, noise,
-                  paragraph.map(lambda p: p[: len(p) // 2]))
+                  paragraph.map(lambda p: p[: len(p) // 2]), furniture, verb_byline, paren_caption, stanza)
 
 
 def nonspace(text: str) -> Counter:
@@ -53,7 +57,7 @@ def read_item(path: Path) -> tuple[dict, str]:
 
 
 def item_file_text(fm: dict, body: str) -> str:
-    parts = [fm.get(k, "") for k in ("kicker", "title", "subtitle", "credit", "sponsor", "advertiser")]
+    parts = [fm.get(k, "") for k in ("kicker", "title", "subtitle", "dateline", "credit", "sponsor", "advertiser")]
     parts.append(byline_text(fm.get("authors", []), fm.get("author_roles", {})))
     lines = [re.sub(r"^## ", "", line) for line in body.split("\n")]
     parts.append(unescape_markdown("\n".join(lines)))
@@ -69,7 +73,7 @@ def check_lossless(text: str, keep_punctuation: bool) -> None:
         for it in page.items:
             accounted.extend(it.lines)
         accounted.extend(n.lines[0] for n in page.dropped)
-        accounted.extend(x[0] for x in (page.header, page.footer) if x)
+        accounted.extend(x[0] for x in (page.header, page.footer, *page.furniture) if x)
         nonblank = [k for k, line in enumerate(lines, 1) if "".join(line.replace("\u200b", "").replace("\ufeff", "").split())]
         # every non-blank line is in exactly one place
         assert sorted(accounted) == nonblank
