@@ -115,10 +115,14 @@ class _Block:
 
 # --------------------------------------------------------------------------- shapes
 
+# 上接第1版 / 下转第3版: where an article continues on another page — part of its text.
+_CONTINUATION = re.compile(r"^[（(]?\s*(?:上接|下转|转第|接第|转下|接上)[^）)]{0,12}[）)]?$")
+
+
 def _is_headlinish(text: str) -> bool:
     """Short, not a sentence: could be a headline, sub-head, label or byline."""
     t = text.strip()
-    if not t or "\n" in t or units(t) > MAX_HEADLINE_UNITS:
+    if not t or "\n" in t or units(t) > MAX_HEADLINE_UNITS or _CONTINUATION.match(t):
         return False
     if ends_clause(t) or re.search(r"[。；;]|[.?!]\s", t[:-1]):
         return False
@@ -184,7 +188,7 @@ class _Draft:
     def para(self, no: int, text: str) -> None:
         self.lines.append(no)
         self.body.append(Element("p", text))
-        self.open_para = not ends_sentence(text)
+        self.open_para = not ends_sentence(text) and not _CONTINUATION.match(text)
 
     def freeze(self, order: int) -> Item:
         return Item(
@@ -529,7 +533,8 @@ def parse_page(text: str, source: str, *, keep_punctuation: bool = False, encodi
     repairs: list[Note] = []
     uncertain: list[Note] = []
     header = footer = None
-    if len(blocks) > 1 and blocks[0].single and _HEADER_HINT.search(blocks[0].text) and units(blocks[0].text) <= 40:
+    if len(blocks) > 1 and blocks[0].single and _HEADER_HINT.search(blocks[0].text) and units(blocks[0].text) <= 40 \
+            and not _CONTINUATION.match(blocks[0].text):
         header = blocks.pop(0).lines[0]
     if len(blocks) > 1 and blocks[-1].single and _is_headlinish(blocks[-1].text) \
             and not bl.parse_credit(blocks[-1].text) and units(blocks[-1].text) <= 30 \

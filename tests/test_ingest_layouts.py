@@ -312,3 +312,30 @@ def test_poem_stanzas_stay_in_the_poem_and_the_ad_after_it_does_not():
     assert poem.title == "春天的约定" and poem.authors == ("张三",)
     assert [e.text for e in poem.body][:4] == ["春风吹过山岗", "桃花开满枝头", "我们约好", "在花开的时候相见"]
     assert len(poem.body) == 8 and all(e.kind == "line" for e in poem.body)
+
+
+CONTINUED = """\
+（上接第1版）
+
+各地还将加大投入，确保项目按期完工。
+
+全市推进乡村振兴
+
+本报北京4月6日电（记者 张三）全市乡村振兴工作会议今天召开。
+
+会议要求，各地要压实责任。
+
+（下转第3版）
+
+要闻
+"""
+
+
+def test_continuation_markers_stay_in_the_text():
+    page = parse_page(CONTINUED, "p.txt")
+    first, second = page.items
+    assert first.kind == "article" and first.body[0].text == "（上接第1版）"
+    assert any(n.kind == "title" for n in page.uncertain)  # a continued article has no headline here
+    assert second.title == "全市推进乡村振兴" and second.authors == ("张三",)
+    assert second.dateline == "本报北京4月6日电（记者 张三）"
+    assert second.body[-1].text == "（下转第3版）"
