@@ -95,7 +95,7 @@ class Manifest:
 
 # --------------------------------------------------------------------------- page fingerprints
 
-def _item(iv) -> str:
+def item_digest(iv) -> str:
     it = iv.item
     return digest(it.kind, it.order, it.name, it.title, it.kicker, it.subtitle, it.authors, it.author_roles,
                   it.dateline, it.credit, it.sponsor, it.advertiser, it.image_alt, it.description, it.updated,
@@ -119,11 +119,11 @@ def page_fingerprint(spec, global_digest: str, section_feed) -> str:
     ctx, kind = spec.context, spec.context["page_kind"]
     if kind == "article":
         iv, sv, ev = ctx["item"], ctx["section"], ctx["edition"]
-        return digest(global_digest, spec.path, _item(iv), _section_head(sv), _edition_head(ev), _link(iv.prev),
+        return digest(global_digest, spec.path, item_digest(iv), _section_head(sv), _edition_head(ev), _link(iv.prev),
                       _link(iv.next), section_feed(sv))
     if kind == "section":
         sv, ev = ctx["section"], ctx["edition"]
-        return digest(global_digest, spec.path, _edition_head(ev), _section_head(sv), [_item(i) for i in sv.items],
+        return digest(global_digest, spec.path, _edition_head(ev), _section_head(sv), [item_digest(i) for i in sv.items],
                       sv.prev and sv.prev.url, sv.next and sv.next.url, section_feed(sv))
     if kind in ("edition", "home"):
         ev = ctx["edition"]

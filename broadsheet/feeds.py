@@ -15,6 +15,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from .content import Site
+from .files import write_file
 from .render import EditionView, ItemView
 
 SITEMAP_LIMIT = 50_000
@@ -127,12 +128,12 @@ def _news_sitemap(site: Site, editions: list[EditionView]) -> str:
     return "\n".join(rows) + "\n"
 
 
-def write_feeds(site: Site, editions: list[EditionView], out: Path) -> int:
-    """Write feeds and sitemaps into ``out``; return the number of files (0 without base_url)."""
+def write_feeds(site: Site, editions: list[EditionView], out: Path) -> list[str]:
+    """Write feeds and sitemaps into ``out``; return the paths written (robots.txt only without base_url)."""
     base = site.config.base_url
     if not base:
-        (out / "robots.txt").write_text("User-agent: *\nAllow: /\n", "utf-8")
-        return 1
+        write_file(out / "robots.txt", "User-agent: *\nAllow: /\n")
+        return ["robots.txt"]
     files: dict[str, str] = {}
     recent = editions[-site.config.feed_editions:]
     items = [iv for ev in reversed(recent) for iv in ev.articles]
@@ -162,10 +163,8 @@ def write_feeds(site: Site, editions: list[EditionView], out: Path) -> int:
     files["news-sitemap.xml"] = _news_sitemap(site, editions)
     files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\nSitemap: {base}news-sitemap.xml\n"
     for rel, text in files.items():
-        target = out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, "utf-8")
-    return len(files)
+        write_file(out / rel, text)
+    return sorted(files)
 
 
 def section_feeds(site: Site, editions: list[EditionView]) -> dict[str, str]:

@@ -31,6 +31,7 @@ from markupsafe import Markup
 
 from .content import Edition, Item, Section, Site
 from .errors import BroadsheetError, Problem
+from .files import write_file
 from .markup import Renderer, describe, plain_text
 
 WEEKDAYS = "一二三四五六日"
@@ -432,17 +433,7 @@ def _render_chunk(indices: list[int]) -> int:
     return len(indices)
 
 
-def _write(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-
-
-def _link_or_copy(src: Path, dst: Path) -> None:
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copyfile(src, dst)
+_write = write_file
 
 
 def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, search: bool, progress=None,
@@ -450,9 +441,10 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
                 old_pages: dict[str, str] | None = None, global_digest: str = "") -> dict:
     """Write every page of ``site`` into ``out`` (an empty staging directory).
 
-    A page whose fingerprint equals ``old_pages[path]`` is hard-linked from ``previous``
-    (the published output) instead of being rendered; the rest are rendered by ``jobs``
-    processes.  Returns counts, the views and the new fingerprints."""
+    ``out`` starts as hard links to ``previous`` (the published output) when there is one:
+    a page whose fingerprint equals ``old_pages[path]`` is left as it is, the rest are
+    rendered by ``jobs`` processes and replaced.  Returns counts, views, fingerprints and
+    the set of files written or kept."""
     global _WORK
     from .cache import page_fingerprint
     from .feeds import section_feeds
@@ -469,8 +461,7 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
     for i, spec in enumerate(specs):
         fp = page_fingerprint(spec, global_digest, lambda sv: feeds_of.get(sv.name, ""))
         fingerprints[spec.path] = fp
-        if previous is not None and old_pages.get(spec.path) == fp and (previous / spec.path).is_file():
-            _link_or_copy(previous / spec.path, out / spec.path)
+        if previous is not None and old_pages.get(spec.path) == fp and (out / spec.path).is_file():
             reused += 1
         else:
             todo.append(i)
@@ -492,16 +483,18 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
             _write(out / specs[i].path, pages.render(specs[i]))
             if progress:
                 progress(n, len(todo))
+    produced = {spec.path for spec in specs}
     for a in assets.values():
-        _write(out / a.path, a.data)
+        if not (out / a.path).is_file():  # content-hashed names: an existing file is this file
+            _write(out / a.path, a.data)
+        produced.add(a.path)
     images = 0
     for ev in editions:
         for sv in ev.sections:
             for iv in sv.items:
                 if iv.image:
-                    target = out / iv.image["url"]
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(iv.image["src"], target)  # a copy: never share an inode with content/
+                    _write(out / iv.image["url"], Path(iv.image["src"]).read_bytes())  # never share an inode with content/
+                    produced.add(iv.image["url"])
                     images += 1
     return {"pages": len(specs), "rendered": len(todo), "reused": reused, "assets": len(assets),
-            "images": images, "editions": editions, "fingerprints": fingerprints}
+            "images": images, "editions": editions, "fingerprints": fingerprints, "produced": produced}

@@ -36,6 +36,7 @@ import subprocess
 from pathlib import Path
 
 from .errors import BroadsheetError, Problem
+from .files import write_file
 from .markup import plain_text
 
 LANGUAGE = "zh"
@@ -52,6 +53,9 @@ def executable() -> Path:
                                       "(only it can segment Chinese)", "run `make build` to install the pinned "
                                       "requirements, or pass --no-search", "search")) from None
     return Path(get_executable())
+
+
+_SOURCE_DIGEST = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()  # how records are made
 
 
 def _pagefind_version() -> str:
@@ -169,17 +173,6 @@ def run_pagefind(site_dir: Path, glob: str | None = None, output_subdir: str | N
                                       "search"))
 
 
-def _copy_tree(src: Path, dst: Path) -> None:
-    for f in src.rglob("*"):
-        if f.is_file():
-            target = dst / f.relative_to(src)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(f, target)
-            except OSError:
-                shutil.copyfile(f, target)
-
-
 def index_site(site_dir: Path, editions, *, plain: bool = False, previous: Path | None = None,
                old_shards: dict[str, str] | None = None) -> dict:
     """Index ``site_dir`` in place; return statistics and the digest of each shard.
@@ -205,30 +198,36 @@ def index_site(site_dir: Path, editions, *, plain: bool = False, previous: Path 
     shards: dict[str, str] = {}
     indexed = 0
     records = site_dir / RECORDS
+    names = shard_names(editions)
     try:
-        for name in shard_names(editions):
-            docs = [(iv.url, record_html(iv)) for iv in by_shard.get(name, [])]
-            h = hashlib.sha1(f"{_pagefind_version()}|{LANGUAGE}".encode())
-            for url, doc in docs:
-                h.update(url.encode())
-                h.update(doc.encode())
-            shards[name] = h.hexdigest()
-            old = previous / "pagefind" / name if previous is not None else None
-            if old is not None and old_shards.get(name) == shards[name] and (old / "pagefind-entry.json").is_file():
-                _copy_tree(old, bundle / name)
+        for name in names:
+            items = by_shard.get(name, [])
+            shards[name] = digest_of_shard(items)
+            here = bundle / name  # a hard link of the previous build's bundle, if there was one
+            if previous is not None and old_shards.get(name) == shards[name] and \
+                    (here / "pagefind-entry.json").is_file():
                 continue
-            for url, doc in docs:
-                target = records / name / url
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(doc, "utf-8")
-            if docs:
+            shutil.rmtree(here, ignore_errors=True)  # drops links only: the published bundle stays
+            for iv in items:
+                write_file(records / name / iv.url, record_html(iv))
+            if items:
                 run_pagefind(site_dir, f"{RECORDS}/{name}/**/*.html", f"pagefind/{name}")
             indexed += 1
     finally:
         shutil.rmtree(records, ignore_errors=True)
-    bundle.mkdir(exist_ok=True)
-    (bundle / "shards.json").write_text(json.dumps(shard_names(editions)) + "\n", "utf-8")
+    for stale in bundle.iterdir() if bundle.is_dir() else ():
+        if stale.is_dir() and stale.name not in shards:
+            shutil.rmtree(stale)
+    write_file(bundle / "shards.json", json.dumps(names) + "\n")
     return _stats(bundle, shards, indexed)
+
+
+def digest_of_shard(items) -> str:
+    """What a shard's index records are made of: every item's content and place, and the indexer."""
+    from .cache import digest, item_digest
+    return digest(_pagefind_version(), LANGUAGE, _SOURCE_DIGEST,
+                  [(item_digest(iv), iv.edition.iso, iv.edition.short_label, iv.section.label, iv.section.name)
+                   for iv in items])
 
 
 def _stats(bundle: Path, shards: dict[str, str], indexed: int) -> dict:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import subprocess
 import sys
 import time
 from contextlib import contextmanager
@@ -45,6 +46,30 @@ def publish(staging: Path, output: Path) -> None:
     os.rename(staging, output)
     if old.exists():
         shutil.rmtree(old, ignore_errors=True)
+
+
+def seed_staging(output: Path, staging: Path) -> None:
+    """Start the staging folder as hard links to the published output: unchanged files cost
+    nothing, and every write replaces a file rather than changing it (files.write_file)."""
+    if shutil.which("cp") and subprocess.run(["cp", "-al", f"{output}/.", str(staging)],
+                                             capture_output=True).returncode == 0:
+        return
+    for f in output.rglob("*"):
+        if f.is_file():
+            target = staging / f.relative_to(output)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(f, target)
+
+
+def prune(staging: Path, produced: set[str], keep_dirs: tuple[str, ...]) -> None:
+    """Remove what this build did not produce (pages of deleted items, old assets …)."""
+    for f in list(staging.rglob("*")):
+        rel = f.relative_to(staging).as_posix()
+        if f.is_file() and rel not in produced and not rel.startswith(keep_dirs):
+            f.unlink()
+    for d in sorted((p for p in staging.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
+        if not any(d.iterdir()):
+            d.rmdir()
 
 
 def _cleanup_stale(output: Path) -> None:
@@ -118,6 +143,8 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
         staging = output.parent / f".{output.name}.staging.{os.getpid()}"
         staging.mkdir()
         previous = output if manifest.data else None
+        if previous is not None:
+            seed_staging(output, staging)
         try:
             last = [0.0]
 
@@ -134,7 +161,8 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
                                             old_pages=manifest.get("pages") if previous else None,
                                             global_digest=global_digest)
             with log.stage("feeds"):
-                written = feeds.write_feeds(site, result["editions"], staging)
+                feed_files = feeds.write_feeds(site, result["editions"], staging)
+                written = len(feed_files)
                 if not site.config.base_url:
                     log.warn("feeds, sitemaps and canonical links need an absolute address and were skipped — "
                              "set base_url in content/site.yaml or pass --base-url https://example.com/paper/")
@@ -145,6 +173,8 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
                                                   old_shards=manifest.get("shards") if previous else None)
                     shards = index["shards"]
             with log.stage("publish"):
+                prune(staging, result["produced"] | set(feed_files),
+                      ("pagefind/",) if search else ())
                 publish(staging, output)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)

@@ -84,3 +84,27 @@ def test_one_new_edition_renders_only_what_depends_on_it(tmp_path):
     # the new edition (home page, its edition, section and article pages), its predecessor's
     # edition page (下一期 link), the archive — and nothing else
     assert result["rendered"] == 1 + 1 + 1 + 1 + 1 + 1, result["rendered"]
+
+
+def test_incremental_build_never_writes_into_published_files(tmp_path):
+    """Staging starts as hard links to output/: every write must replace, never modify, a file."""
+    import hashlib
+    import os
+    content = synthetic_archive(tmp_path, editions=2, sections=2, items=2)
+    out = tmp_path / "o"
+    build(content, out, quiet=True)
+    held = tmp_path / "held"
+    before = {}
+    for f in out.rglob("*"):
+        if f.is_file():
+            link = held / f.relative_to(out)
+            link.parent.mkdir(parents=True, exist_ok=True)
+            os.link(f, link)
+            before[link] = hashlib.sha256(f.read_bytes()).hexdigest()
+    for f in sorted(content.glob("editions/*/*/*.md"))[:3]:
+        f.write_text(f.read_text("utf-8") + "\n改动。\n", "utf-8")
+    (content / "site.yaml").write_text((content / "site.yaml").read_text("utf-8").replace("测试日报", "改名日报"), "utf-8")
+    result = build(content, out, quiet=True)
+    assert result["rendered"] > 0
+    changed = [str(p) for p, h in before.items() if hashlib.sha256(p.read_bytes()).hexdigest() != h]
+    assert not changed, changed[:5]
