@@ -1,13 +1,13 @@
 """The build cache: what a rebuild may reuse from the previous build.
 
-Kept in ``.<output>.cache/manifest.pickle`` beside ``output/`` and written only after a
-build was published, so it always describes the ``output/`` that is there.  It holds:
+Kept in ``.<output>.cache/`` beside ``output/`` and written only after a build was
+published, so it always describes the ``output/`` that is there.  It holds:
 
-* ``global``: a hash of everything that shapes every page — templates, assets, site
-  settings, build options and Broadsheet's own code;
-* ``content``: the (size, mtime) of every file under ``content/`` — equal snapshots and
-  an equal ``global`` mean there is nothing to do (the no-change fast path);
-* ``items``: parsed items by path and (size, mtime), so unchanged files are not re-read;
+* in ``state.pickle`` (small, read first): a ``stamp`` of Broadsheet's code, the templates,
+  assets and build options, the (size, mtime) of every file under ``content/`` and the build
+  date — all equal means there is nothing to do (the no-change fast path);
+* in ``manifest.pickle``: ``items``, parsed items by path and (size, mtime), so unchanged
+  files are not re-read;
 * ``html``: rendered Markdown by hash of its source;
 * ``pages``: for every page, a fingerprint of exactly the data it shows (below); a page
   whose fingerprint is unchanged is hard-linked from the previous output, not rendered;
@@ -96,6 +96,14 @@ class Manifest:
 # --------------------------------------------------------------------------- page fingerprints
 
 def item_digest(iv) -> str:
+    """Digest of what an item shows; memoised on the view (it is needed by several pages)."""
+    cached = iv.__dict__.get("_digest")
+    if cached is None:
+        cached = iv.__dict__["_digest"] = _item_digest(iv)
+    return cached
+
+
+def _item_digest(iv) -> str:
     it = iv.item
     return digest(it.kind, it.order, it.name, it.title, it.kicker, it.subtitle, it.authors, it.author_roles,
                   it.dateline, it.credit, it.sponsor, it.advertiser, it.image_alt, it.description, it.updated,

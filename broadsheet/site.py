@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager
+from types import SimpleNamespace
 from pathlib import Path
 
 from .content import load_site
@@ -63,13 +64,16 @@ def seed_staging(output: Path, staging: Path) -> None:
 
 def prune(staging: Path, produced: set[str], keep_dirs: tuple[str, ...]) -> None:
     """Remove what this build did not produce (pages of deleted items, old assets …)."""
-    for f in list(staging.rglob("*")):
-        rel = f.relative_to(staging).as_posix()
-        if f.is_file() and rel not in produced and not rel.startswith(keep_dirs):
-            f.unlink()
-    for d in sorted((p for p in staging.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
-        if not any(d.iterdir()):
-            d.rmdir()
+    root = str(staging)
+    for dirpath, dirnames, filenames in os.walk(root, topdown=False):
+        rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
+        prefix = "" if rel_dir == "." else rel_dir + "/"
+        for name in filenames:
+            rel = prefix + name
+            if rel not in produced and not rel.startswith(keep_dirs):
+                os.unlink(os.path.join(dirpath, name))
+        if prefix and not os.listdir(dirpath):
+            os.rmdir(dirpath)
 
 
 def _cleanup_stale(output: Path) -> None:
@@ -102,6 +106,12 @@ class Log:
         self.stages.append((name, time.perf_counter() - t))
 
 
+def build_date_in(timezone: str) -> str:
+    from .content import SiteConfig
+    from .feeds import build_date
+    return build_date(SimpleNamespace(config=SiteConfig(title="", timezone=timezone))).isoformat()
+
+
 def _global_digest(site, templates: Path, search: bool) -> str:
     from .cache import code_digest, digest, tree_digest
     from .feeds import build_date
@@ -114,7 +124,7 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
           incremental: bool = True) -> dict:
     from . import feeds, render
     from . import search as search_mod
-    from .cache import Manifest, content_snapshot
+    from .cache import Manifest, code_digest, content_snapshot, digest, tree_digest
     from .content import ItemCache
 
     log = Log(quiet, verbose)
@@ -124,22 +134,26 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
     output.parent.mkdir(parents=True, exist_ok=True)
     with build_lock(output):
         _cleanup_stale(output)
-        manifest = Manifest(output.parent / f".{output.name}.cache" / "manifest.pickle")
-        if not incremental or not output.is_dir():
-            manifest.data = {}
+        cache_dir = output.parent / f".{output.name}.cache"
+        state = Manifest(cache_dir / "state.pickle")  # small: enough to see that nothing changed
+        usable = incremental and output.is_dir()
         started_ns = time.time_ns()
         snapshot = content_snapshot(Path(content))
         options = (str(Path(content).resolve()), base_url, search, str(templates.resolve()))
+        stamp = digest(code_digest(), tree_digest(templates), tree_digest(ASSETS), options)
+        fresh = all(m < state.get("recorded_ns", 0) - ItemCache.RACY_NS for _, m in snapshot.values())
+        if usable and fresh and state.get("stamp") == stamp and state.get("content") == snapshot and \
+                state.get("build_date") == build_date_in(state.get("timezone", "+08:00")):
+            log.say(f"nothing changed since the last build; {output} is up to date "
+                    f"({time.perf_counter() - log.started:.2f}s)")
+            return {"pages": 0, "rendered": 0, "site": None, "unchanged": True}
+        manifest = Manifest(cache_dir / "manifest.pickle")
+        if not usable or manifest.get("stamp") != state.get("stamp", manifest.get("stamp")):
+            manifest.data = {}
         with log.stage("load"):
             cache = ItemCache(manifest.get("items"), manifest.get("recorded_ns", 0))
             site = load_site(content, base_url=base_url, cache=cache)
             global_digest = _global_digest(site, templates, search)
-        fresh = all(m < manifest.get("recorded_ns", 0) - ItemCache.RACY_NS for _, m in snapshot.values())
-        if manifest.get("global") == global_digest and manifest.get("content") == snapshot and \
-                manifest.get("options") == options and fresh:
-            log.say(f"nothing changed since the last build; {output} is up to date "
-                    f"({time.perf_counter() - log.started:.2f}s)")
-            return {"pages": 0, "site": site, "unchanged": True}
         staging = output.parent / f".{output.name}.staging.{os.getpid()}"
         staging.mkdir()
         previous = output if manifest.data else None
@@ -179,9 +193,10 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        manifest.save(**{"global": global_digest}, content=snapshot, options=options,
-                      items=cache.current, html=htmls, pages=result["fingerprints"], shards=shards,
-                      recorded_ns=started_ns)
+        manifest.save(stamp=stamp, items=cache.current, html=htmls, pages=result["fingerprints"],
+                      shards=shards, recorded_ns=started_ns)
+        state.save(stamp=stamp, content=snapshot, recorded_ns=started_ns, timezone=site.config.timezone,
+                   build_date=build_date_in(site.config.timezone))
     eds = site.editions
     n_sections = sum(len(e.sections) for e in eds)
     n_items = sum(len(s.items) for e in eds for s in e.sections)
