@@ -114,8 +114,13 @@ def _section_head(sv) -> tuple:
     return (sv.name, sv.label, sv.url, sv.slug, sv.page)
 
 
-def _edition_head(ev) -> tuple:
-    return (ev.iso, ev.url, ev.title, ev.number, [_section_head(s) for s in ev.sections])
+def _edition_head(ev) -> str:
+    """Digest of an edition's masthead and 版面 list; memoised on the view (every page uses it)."""
+    cached = ev.__dict__.get("_head")
+    if cached is None:
+        cached = ev.__dict__["_head"] = digest(ev.iso, ev.url, ev.title, ev.number,
+                                               [_section_head(s) for s in ev.sections])
+    return cached
 
 
 def _link(v) -> tuple | None:

@@ -26,6 +26,7 @@ so readers' pages carry no extra bytes.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -63,6 +64,7 @@ def _pagefind_version() -> str:
     return version("pagefind_bin_extended")
 
 
+@functools.lru_cache(maxsize=None)
 def _code(ch: str) -> str:
     n, out = ord(ch), ""
     while n:

@@ -40,13 +40,27 @@ def build_lock(output: Path):
 
 
 def publish(staging: Path, output: Path) -> None:
-    """Swap the finished staging directory in place of ``output`` (two renames)."""
+    """Swap the finished staging directory in place of ``output`` (two renames).
+
+    The superseded output shares most of its files (hard links) with the new one, so
+    deleting it frees little: it is removed in the background (see ``_discard``)."""
     old = output.parent / f".{output.name}.old.{os.getpid()}"
     if output.exists():
         os.rename(output, old)
     os.rename(staging, output)
     if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
+        _discard(old, output)
+
+
+def _discard(path: Path, output: Path) -> None:
+    """Move a folder out of the way at once and delete it in a detached process."""
+    trash = output.parent / f".{output.name}.trash.{os.getpid()}.{time.time_ns()}"
+    os.rename(path, trash)
+    if shutil.which("rm"):
+        subprocess.Popen(["rm", "-rf", str(trash)], start_new_session=True,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    else:
+        shutil.rmtree(trash, ignore_errors=True)
 
 
 def seed_staging(output: Path, staging: Path) -> None:
@@ -77,9 +91,14 @@ def prune(staging: Path, produced: set[str], keep_dirs: tuple[str, ...]) -> None
 
 
 def _cleanup_stale(output: Path) -> None:
+    """Clear what killed or finished builds left behind: staging, superseded and trash folders."""
     for p in output.parent.glob(f".{output.name}.*"):
-        if p.is_dir() and (".staging." in p.name or ".old." in p.name):
-            shutil.rmtree(p, ignore_errors=True)
+        if not p.is_dir():
+            continue
+        if ".staging." in p.name or ".old." in p.name:
+            _discard(p, output)
+        elif ".trash." in p.name and time.time() - p.stat().st_mtime > 3600:
+            shutil.rmtree(p, ignore_errors=True)  # a background delete that did not finish
 
 
 class Log:
@@ -138,19 +157,20 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
         state = Manifest(cache_dir / "state.pickle")  # small: enough to see that nothing changed
         usable = incremental and output.is_dir()
         started_ns = time.time_ns()
-        snapshot = content_snapshot(Path(content))
-        options = (str(Path(content).resolve()), base_url, search, str(templates.resolve()))
-        stamp = digest(code_digest(), tree_digest(templates), tree_digest(ASSETS), options)
-        fresh = all(m < state.get("recorded_ns", 0) - ItemCache.RACY_NS for _, m in snapshot.values())
+        with log.stage("check"):
+            snapshot = content_snapshot(Path(content))
+            options = (str(Path(content).resolve()), base_url, search, str(templates.resolve()))
+            stamp = digest(code_digest(), tree_digest(templates), tree_digest(ASSETS), options)
+            fresh = all(m < state.get("recorded_ns", 0) - ItemCache.RACY_NS for _, m in snapshot.values())
         if usable and fresh and state.get("stamp") == stamp and state.get("content") == snapshot and \
                 state.get("build_date") == build_date_in(state.get("timezone", "+08:00")):
             log.say(f"nothing changed since the last build; {output} is up to date "
                     f"({time.perf_counter() - log.started:.2f}s)")
             return {"pages": 0, "rendered": 0, "site": None, "unchanged": True}
-        manifest = Manifest(cache_dir / "manifest.pickle")
-        if not usable or manifest.get("stamp") != state.get("stamp", manifest.get("stamp")):
-            manifest.data = {}
         with log.stage("load"):
+            manifest = Manifest(cache_dir / "manifest.pickle")
+            if not usable or manifest.get("stamp") != state.get("stamp", manifest.get("stamp")):
+                manifest.data = {}
             cache = ItemCache(manifest.get("items"), manifest.get("recorded_ns", 0))
             site = load_site(content, base_url=base_url, cache=cache)
             global_digest = _global_digest(site, templates, search)
@@ -158,7 +178,8 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
         staging.mkdir()
         previous = output if manifest.data else None
         if previous is not None:
-            seed_staging(output, staging)
+            with log.stage("stage"):
+                seed_staging(output, staging)
         try:
             last = [0.0]
 
