@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import gzip
 import http.server
+import json
 import random
 import re
 import shutil
@@ -68,9 +69,10 @@ def samples(site, n: int, rnd: random.Random) -> list[tuple[str, str]]:
     return out
 
 
-JS_CHECK = """async ([queries, urls]) => {
-  const pf = await import('./pagefind/pagefind.js');
+JS_CHECK = """async ([queries, urls, bundles]) => {
+  const pf = await import('/' + bundles[0] + 'pagefind.js');
   await pf.options({ baseUrl: '/' });
+  for (const b of bundles.slice(1)) { await pf.mergeIndex('/' + b); }  // the other search shards
   await pf.init();
   // Map every page's result id to its URL once, then test membership without loading fragments.
   const all = await pf.search(null, { filters: {} });
@@ -90,10 +92,18 @@ JS_CHECK = """async ([queries, urls]) => {
 }"""
 
 
-def recall(browser, base: str, queries: list[str], urls: list[str]) -> list[bool]:
+def bundles(directory: Path) -> list[str]:
+    """Pagefind bundles to load: ours are shards listed in pagefind/shards.json, plain is one."""
+    listing = directory / "pagefind" / "shards.json"
+    if listing.exists():
+        return [f"pagefind/{s}/" for s in json.loads(listing.read_text("utf-8"))]
+    return ["pagefind/"]
+
+
+def recall(browser, base: str, directory: Path, queries: list[str], urls: list[str]) -> list[bool]:
     page = browser.new_page()
     page.goto(base + "404.html")
-    found = page.evaluate(JS_CHECK, [queries, urls])
+    found = page.evaluate(JS_CHECK, [queries, urls, bundles(directory)])
     page.close()
     return found
 
@@ -150,17 +160,18 @@ def main() -> None:
             for name, directory, qs in (("plain Pagefind-extended", plain, queries),
                                         ("Broadsheet", tmp / "ours", [search_mod.gram_query(q) for q in queries])):
                 base, srv = serve(directory)
-                found = recall(browser, base, qs, urls)
+                found = recall(browser, base, directory, qs, urls)
                 first = first_query_bytes(browser, base, "街巷长") if name == "Broadsheet" else None
                 srv.shutdown()
                 bundle = directory / "pagefind"
-                index_bytes = sum(f.stat().st_size for f in (bundle / "index").glob("*"))
+                index_bytes = sum(f.stat().st_size for f in bundle.rglob("*.pf_index"))
                 total = sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file())
                 by_len = {k: [f for q, f in zip(queries, found) if len(q) == k] for k in (2, 3, 4)}
                 rows.append((name, sum(found) / len(found), by_len, index_bytes, total, first,
                              [q for q, f in zip(queries, found) if not f][:12]))
             browser.close()
-        print(f"archive: {info['articles']} articles in {info['editions']} editions; {n_samples} sampled strings "
+        print(f"archive: {info['articles']} articles in {info['editions']} editions "
+              f"({len(bundles(tmp / 'ours'))} search shards); {n_samples} sampled strings "
               f"of 2–4 characters; indexing took {t_plain:.1f}s plain, build with our index {t_ours:.1f}s")
         for name, r, by_len, index_bytes, total, first, misses in rows:
             lens = ", ".join(f"{k} chars {sum(v) / len(v):.3f}" for k, v in by_len.items() if v)

@@ -142,17 +142,23 @@ def record_html(iv) -> str:
     return "".join(parts)
 
 
+SPLIT_PAGES = 1500  # the current month is cut into ten-day shards once it indexes more pages than this
+
+
 def shard_map(editions) -> dict[str, str]:
-    """Search shard of each edition (by ISO date): its month, but the latest month is cut into
-    ten-day shards (-a: days 1–10, -b: 11–20, -c: 21–31).  Each shard is its own Pagefind
-    bundle, so indexing memory is bounded by a month of pages, and a nightly build
-    re-indexes only the current ten days — except the first build of a month, which folds
-    last month's ten-day shards into one (fewer bundles for readers to load)."""
+    """Search shard of each edition (by ISO date): its month; once the latest month holds more
+    than SPLIT_PAGES indexed pages it is cut into ten-day shards (-a: days 1–10, -b: 11–20,
+    -c: 21–31).  Each shard is its own Pagefind bundle: indexing memory is bounded by a month
+    of pages, and a nightly build re-indexes at most the current month (or ten days of a big
+    one).  Every shard costs a reader ~55 KB more on the first query (its index chunks, meta
+    and filters), hence no ten-day shards for months that are small enough."""
     latest = max((ev.iso[:7] for ev in editions), default="")
+    pages = sum(1 for ev in editions if ev.iso[:7] == latest for sv in ev.sections for iv in sv.items if iv.url)
+    split = pages > SPLIT_PAGES
     out = {}
     for ev in editions:
         month = ev.iso[:7]
-        out[ev.iso] = month if month != latest else f"{month}-{'abc'[min((ev.date.day - 1) // 10, 2)]}"
+        out[ev.iso] = f"{month}-{'abc'[min((ev.date.day - 1) // 10, 2)]}" if split and month == latest else month
     return out
 
 

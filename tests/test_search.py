@@ -106,3 +106,22 @@ def test_gram_encoding_makes_every_substring_an_adjacent_token_run():
                 assert any(tokens[k:k + len(phrase)] == phrase for k in range(len(tokens))), sub
     assert any(t.startswith(gram_query("丰")) for t in tokens)  # one character: a prefix term
     assert gram_query("城区 abc") == gram_query("城区").strip('"') + " abc"  # several parts: all required
+
+
+def test_shard_rule_months_and_ten_day_shards():
+    import datetime as dt
+    from types import SimpleNamespace as NS
+    from broadsheet import search
+
+    def edition(iso, pages):
+        items = [NS(url=f"{iso}/01/{k}.html") for k in range(pages)]
+        return NS(iso=iso, date=dt.date.fromisoformat(iso), sections=[NS(items=items)])
+
+    small = [edition("2024-01-31", 10), edition("2024-02-01", 10), edition("2024-02-15", 10)]
+    assert search.shard_map(small) == {"2024-01-31": "2024-01", "2024-02-01": "2024-02", "2024-02-15": "2024-02"}
+    big = small + [edition(f"2024-02-{d:02d}", 100) for d in (3, 12, 25)]
+    shards = search.shard_map(big)
+    assert shards["2024-01-31"] == "2024-01"  # closed months stay whole
+    assert [shards[d] for d in ("2024-02-01", "2024-02-12", "2024-02-15", "2024-02-25")] == \
+        ["2024-02-a", "2024-02-b", "2024-02-b", "2024-02-c"]
+    assert search.shard_names(big) == ["2024-02-c", "2024-02-b", "2024-02-a", "2024-01"]
