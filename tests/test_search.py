@@ -119,7 +119,7 @@ def test_shard_rule_months_and_ten_day_shards():
 
     small = [edition("2024-01-31", 10), edition("2024-02-01", 10), edition("2024-02-15", 10)]
     assert search.shard_map(small) == {"2024-01-31": "2024-01", "2024-02-01": "2024-02", "2024-02-15": "2024-02"}
-    big = small + [edition(f"2024-02-{d:02d}", 100) for d in (3, 12, 25)]
+    big = small + [edition(f"2024-02-{d:02d}", 600) for d in (3, 12, 25)]  # > SPLIT_PAGES this month
     shards = search.shard_map(big)
     assert shards["2024-01-31"] == "2024-01"  # closed months stay whole
     assert [shards[d] for d in ("2024-02-01", "2024-02-12", "2024-02-15", "2024-02-25")] == \
