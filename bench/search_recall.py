@@ -19,7 +19,6 @@ import http.server
 import json
 import random
 import re
-import shutil
 import sys
 import tempfile
 import threading

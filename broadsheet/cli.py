@@ -106,6 +106,7 @@ def _number_in_name(path: Path) -> int | None:
 
 def ingest_command(args) -> int:
     from . import writer
+    from .files import write_file
     from .ingest import read_page
 
     edition = _check_edition(args.edition)
@@ -138,9 +139,9 @@ def ingest_command(args) -> int:
             claimed.add(n)
 
     if not (content / "site.yaml").exists():
-        writer.atomic_write(content / "site.yaml", DEFAULT_SITE.encode("utf-8"))
+        write_file(content / "site.yaml", DEFAULT_SITE.encode("utf-8"))
     if not (edition_dir / "edition.yaml").exists():
-        writer.atomic_write(edition_dir / "edition.yaml", writer.dump_yaml({"date": edition}).encode("utf-8"))
+        write_file(edition_dir / "edition.yaml", writer.dump_yaml({"date": edition}).encode("utf-8"))
 
     kept_any = False
     for path, page, n in zip(paths, pages, chosen):

@@ -19,9 +19,6 @@ import datetime as dt
 import hashlib
 import json
 import multiprocessing
-import os
-import posixpath
-import shutil
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -30,7 +30,6 @@ import functools
 import hashlib
 import html
 import json
-import os
 import re
 import shutil
 import subprocess

@@ -95,9 +95,6 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-atomic_write = write_file
-
-
 @dataclass
 class WriteResult:
     directory: Path
@@ -152,7 +149,7 @@ def write_page(page: Page, content: Path, *, edition: str, page_number: int, for
                 if name in old_hashes:
                     generated[name] = old_hashes[name]
                 continue
-        atomic_write(target, data)
+        write_file(target, data)
         generated[name] = sha256(data)
         result.written.append(name)
 
@@ -184,7 +181,7 @@ def write_page(page: Page, content: Path, *, edition: str, page_number: int, for
         "kept_edited": sorted(result.kept + result.stale_kept),
         "generated": dict(sorted(generated.items())),
     }
-    atomic_write(directory / REPORT, (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    write_file(directory / REPORT, (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return result
 
 

@@ -8,7 +8,6 @@ import subprocess
 import sys
 
 import feedparser
-import pytest
 from lxml import etree
 
 from conftest import ROOT, build_site, make_site, synthetic_archive

@@ -7,7 +7,6 @@ import time
 import pytest
 
 from conftest import run_cli
-from broadsheet.errors import BroadsheetError
 from broadsheet.ingest import parse_page, read_page
 
 MULTILINE_HEADLINE = """\
