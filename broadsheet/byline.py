@@ -157,11 +157,17 @@ def parse_credit(line: str) -> str | None:
 _CAPTION_CREDIT = re.compile(r"^(?P<caption>.{4,}?)\s*[（(](?P<credit>[^（）()]{2,30}?)\s*(?:摄影?|供图)[)）]$")
 
 
+# …签名。 赵明明 摄 — a caption that ends a sentence, then its credit on the same line.
+_TRAILING_CREDIT = re.compile(r"^(?P<caption>.{8,}[。！？!?”’」』）)])\s*(?P<credit>[^。！？!?，,]{2,30}?)\s*(?:摄影?|供图)$")
+
+
 def caption_credit(line: str) -> str | None:
-    """The photographer of a caption that ends with its credit in brackets: …（本报记者 张三 摄）."""
-    m = _CAPTION_CREDIT.match(line.strip())
-    if m and parse_byline(m.group("credit")):
-        return m.group("credit").strip()
+    """The photographer of a caption that ends with its credit: …（本报记者 张三 摄） or …。 张三 摄."""
+    t = line.strip()
+    for rx in (_CAPTION_CREDIT, _TRAILING_CREDIT):
+        m = rx.match(t)
+        if m and parse_byline(m.group("credit")):
+            return m.group("credit").strip()
     return None
 
 

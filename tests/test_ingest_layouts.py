@@ -338,3 +338,17 @@ def test_continuation_markers_stay_in_the_text():
     assert second.title == "全市推进乡村振兴" and second.authors == ("张三",)
     assert second.dateline == "本报北京4月6日电（记者 张三）"
     assert second.body[-1].text == "（下转第3版）"
+
+
+def test_caption_with_credit_on_the_same_line():
+    text = ("校园安全\n\n本报讯 近日，各校开展安全教育活动。\n\n"
+            "4月11日，文林小学开展安全教育活动。图为师生签名。 赵明明 摄\n\n"
+            "会议要求，各校要落实责任，他说：“安全无小事。”\n\n教育\n")
+    page = parse_page(text, "p.txt")
+    assert [i.kind for i in page.items] == ["article", "photo"]
+    assert page.items[0].body[-1].text.startswith("会议要求")  # text after an inset photo continues its article
+    photo = page.items[1]
+    assert photo.kind == "photo" and photo.credit == "赵明明"
+    assert photo.body[0].text.endswith("赵明明 摄")
+    # a paragraph ending in a quotation is not a caption
+    assert all("安全无小事" not in i.body[0].text for i in page.items if i.kind == "photo")
