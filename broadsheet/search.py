@@ -27,6 +27,7 @@ so readers' pages carry no extra bytes.
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
 import html
 import json
@@ -35,6 +36,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from . import cbor
 from .errors import BroadsheetError, Problem
 from .files import write_file
 from .markup import plain_text
@@ -219,6 +221,7 @@ def index_site(site_dir: Path, editions, *, plain: bool = False, previous: Path 
                 write_file(records / name / iv.url, record_html(iv))
             if items:
                 run_pagefind(site_dir, f"{RECORDS}/{name}/**/*.html", f"pagefind/{name}")
+                canonicalize_bundle(here)
             indexed += 1
     finally:
         shutil.rmtree(records, ignore_errors=True)
@@ -235,6 +238,64 @@ def digest_of_shard(items) -> str:
     return digest(_pagefind_version(), LANGUAGE, _SOURCE_DIGEST,
                   [(item_digest(iv), iv.edition.iso, iv.edition.short_label, iv.section.label, iv.section.name)
                    for iv in items])
+
+
+SIGNATURE = b"pagefind_dcd"
+
+
+def _read_index_file(path: Path):
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(SIGNATURE):
+        raise cbor.Unsupported("not a Pagefind index file")
+    body = data[len(SIGNATURE):]
+    value = cbor.decode(body)
+    if cbor.encode(value) != body:  # only touch files we can reproduce exactly
+        raise cbor.Unsupported("not in canonical form")
+    return value
+
+
+def _write_index_file(path: Path, value) -> bytes:
+    raw = SIGNATURE + cbor.encode(value)
+    write_file(path, gzip.compress(raw, 9, mtime=0))
+    return raw
+
+
+def canonicalize_bundle(bundle: Path) -> None:
+    """Make a Pagefind bundle byte-identical across identical builds.
+
+    Pagefind 1.5.2 lists filter values (in filter/*.pf_filter) and the filters and sort
+    keys (in the .pf_meta file) in hash-map order, so identical builds differ (upstream
+    issue #638).  Sort those lists, name each rewritten file by the hash of its bytes, as
+    Pagefind does, and point the meta file and pagefind-entry.json at the new names.
+    Any file in an unexpected form is left exactly as Pagefind wrote it."""
+    try:
+        entry_path = bundle / "pagefind-entry.json"
+        entry = json.loads(entry_path.read_text("utf-8"))
+        renamed: dict[str, str] = {}
+        for f in sorted((bundle / "filter").glob("*.pf_filter")):
+            value = _read_index_file(f)
+            value[1] = sorted(value[1], key=lambda pair: pair[0])
+            raw = SIGNATURE + cbor.encode(value)
+            stem = f.stem.split("_")[0] + "_" + hashlib.sha256(raw).hexdigest()[:len(f.stem.split("_", 1)[1])]
+            _write_index_file(f.with_name(stem + f.suffix), value)
+            if stem != f.stem:
+                f.unlink()
+            renamed[f.stem] = stem
+        for lang, info in entry.get("languages", {}).items():
+            meta = bundle / f"pagefind.{info['hash']}.pf_meta"
+            value = _read_index_file(meta)
+            value[3] = sorted([[name, renamed.get(h, h)] for name, h in value[3]])
+            value[4] = sorted(value[4], key=lambda pair: pair[0])
+            raw = SIGNATURE + cbor.encode(value)
+            old = info["hash"]
+            new = old.split("_")[0] + "_" + hashlib.sha256(raw).hexdigest()[:len(old.split("_", 1)[1])]
+            _write_index_file(bundle / f"pagefind.{new}.pf_meta", value)
+            if new != old:
+                meta.unlink()
+            info["hash"] = new
+        write_file(entry_path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
+    except (cbor.Unsupported, OSError, KeyError, IndexError, TypeError, ValueError):
+        return
 
 
 def _stats(bundle: Path, shards: dict[str, str], indexed: int) -> dict:

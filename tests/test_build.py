@@ -16,17 +16,9 @@ from conftest import ROOT, build_site, make_site, article, run_cli, synthetic_ar
 
 
 def tree(path: Path) -> dict[str, str]:
-    """Hashes of every file; Pagefind's filter and meta indexes are listed by name only, since Pagefind
-    1.5.2 writes filter values in hash-map order (upstream Pagefind issue #638)."""
-    out = {}
-    for p in sorted(path.rglob("*")):
-        if p.is_file():
-            rel = p.relative_to(path).as_posix()
-            unstable = rel.startswith("pagefind/") and ("/filter/" in rel or rel.endswith((".pf_meta",
-                                                                                            "pagefind-entry.json")))
-            out[rel.rsplit("/", 1)[0] + "/<unstable index>" if unstable else rel] = "" if unstable else \
-                hashlib.sha256(p.read_bytes()).hexdigest()
-    return out
+    """Hashes of every file of a built site, Pagefind's bundle included."""
+    return {p.relative_to(path).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(path.rglob("*")) if p.is_file()}
 
 
 def test_sample_edition_pages(sample_output):
@@ -49,6 +41,24 @@ def test_sample_edition_pages(sample_output):
     nine = (out / "2022-04-15/01/09.html").read_text("utf-8")
     assert '<span class="role">中共丰顺县委宣传部常务副部长</span> <span class="author">张加钦</span>' in nine
     assert 'lang="zh-CN"' in a
+
+
+def test_pagefind_bundle_is_canonical(sample_output):
+    """Pagefind writes filter values and filter lists in hash-map order; we sort them and rename
+    the files by their content (search.canonicalize_bundle) so identical builds are identical."""
+    import gzip
+    from broadsheet import cbor
+    [bundle] = [p for p in (sample_output / "pagefind").iterdir() if p.is_dir()]
+    names = []
+    for f in sorted((bundle / "filter").glob("*.pf_filter")):
+        raw = gzip.decompress(f.read_bytes())
+        name, pairs = cbor.decode(raw[len(b"pagefind_dcd"):])
+        assert [v for v, _ in pairs] == sorted(v for v, _ in pairs)
+        assert f.stem == "zh_" + hashlib.sha256(raw).hexdigest()[:7]
+        names.append(name)
+    [meta] = bundle.glob("*.pf_meta")
+    filters = cbor.decode(gzip.decompress(meta.read_bytes())[len(b"pagefind_dcd"):])[3]
+    assert filters == sorted(filters) and sorted(names) == [n for n, _ in filters]
 
 
 def test_build_is_deterministic_and_leaves_no_stale_files(tmp_path):
