@@ -287,15 +287,14 @@ class _Segmenter:
                 _is_prose(t) or ends_clause(cur.body[-1].text) or _continues(t)) and not _is_subhead(t):
             self._join_into(cur, no, t)
             return i + 1
-        if nxt is not None and bl.parse_credit(nxt) and not bl.parse_credit(t) and not _is_subhead(t):
-            nno = self.blocks[i + 1].lines[0][0]
-            self._photo([(no, t)], (nno, nxt), bl.parse_credit(nxt))
-            return i + 2
+        next_credit = bl.parse_credit(nxt) if nxt is not None else None
         credit = bl.parse_credit(t)
-        if credit and (cur is None or not cur.body or not _is_headlinish(t) or units(t) <= 12):
-            if not (cur and cur.body and bl.parse_byline(t) and not t.rstrip().endswith(("摄", "摄影"))):
-                self._photo([], (no, t), credit)
-                return i + 1
+        if next_credit and not credit and not _is_subhead(t):
+            self._photo([(no, t)], self.blocks[i + 1].lines[0], next_credit)
+            return i + 2
+        if credit and self._lone_credit(t):
+            self._photo([], (no, t), credit)
+            return i + 1
         if cur and _is_subhead(t):
             cur.lines.append(no)
             cur.body.append(Element("h", t))
@@ -305,15 +304,21 @@ class _Segmenter:
             return self._headline_run(i)
         credit = bl.caption_credit(t)
         if credit:
-            keep = self.cur or self.resume
-            d = self._emit(_Draft("photo"))
-            d.body.append(Element("p", t))  # the caption keeps its credit, as printed
-            d.lines.append(no)
-            d.credit = credit
-            self.resume = keep
+            self._photo([(no, t)], None, credit)  # the caption keeps its credit, as printed
             return i + 1
         self._prose(no, t)
         return i + 1
+
+    def _lone_credit(self, t: str) -> bool:
+        """A credit line standing alone is a photo without caption — unless, inside an article's
+        text, it reads as a sentence or as a byline that does not say 摄."""
+        cur = self.cur
+        if cur is not None and cur.body:
+            if _is_headlinish(t) and units(t) > 12:
+                return False
+            if bl.parse_byline(t) and not t.rstrip().endswith(("摄", "摄影")):
+                return False
+        return True
 
     def _prose(self, no: int, t: str) -> None:
         if self.cur is None:
@@ -440,7 +445,9 @@ class _Segmenter:
             self._banner_or_ad(_Block(stack))
         return j
 
-    def _photo(self, caption: list[tuple[int, str]], credit_line: tuple[int, str], credit: str) -> None:
+    def _photo(self, caption: list[tuple[int, str]], credit_line: tuple[int, str] | None, credit: str) -> None:
+        """A photo: its caption lines and credit (``credit_line`` None: the credit is printed
+        inside the caption).  Text that follows continues the article it interrupted."""
         keep = self.cur
         d = self._emit(_Draft("photo"))
         text = ""
@@ -449,12 +456,11 @@ class _Segmenter:
         if text:
             d.body.append(Element("p", text))
         d.lines.extend(n for n, _ in caption)
-        d.lines.append(credit_line[0])
         d.credit = credit
-        d.credit_marker = bl.credit_marker(credit_line[1], credit)
-        self.cur = None
+        if credit_line is not None:
+            d.lines.append(credit_line[0])
+            d.credit_marker = bl.credit_marker(credit_line[1], credit)
         self.resume = keep or self.resume
-        self.last_article = self.last_article if keep is None else keep
 
     def _banner_or_ad(self, b: _Block) -> None:
         kind = "banner" if _BANNER_WORDS.search(b.text) else "advertisement"
