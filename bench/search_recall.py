@@ -52,9 +52,9 @@ def serve(directory: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
 
 def samples(site, n: int, rnd: random.Random) -> list[tuple[str, str]]:
     """(string, url of an article containing it)."""
-    from broadsheet.markup import Renderer, plain_text
+    from broadsheet.markup import plain_text
     from broadsheet.render import build_views
-    views = build_views(site, Renderer())
+    views = build_views(site)
     articles = [(iv.url, plain_text(iv.body_html)) for ev in views for sv in ev.sections for iv in sv.items
                 if iv.url and iv.kind == "article"]
     out = []

@@ -107,7 +107,7 @@ def _item_digest(iv) -> str:
     it = iv.item
     return digest(it.kind, it.order, it.name, it.title, it.kicker, it.subtitle, it.authors, it.author_roles,
                   it.dateline, it.credit, it.sponsor, it.advertiser, it.image_alt, it.description, it.updated,
-                  iv.url, iv.body_html, iv.description, iv.image and {k: v for k, v in iv.image.items()})
+                  iv.url, iv.body_html, iv.description, iv.image)
 
 
 def _section_head(sv) -> tuple:

@@ -102,14 +102,15 @@ def _urlset(base: str, urls) -> str:
     return "\n".join(rows) + "\n"
 
 
-def build_date(site: Site) -> dt.date:
+def build_date(config) -> dt.date:
+    """Today in the paper's time zone (``config`` is the SiteConfig), or SOURCE_DATE_EPOCH's day."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     now = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
-    return now.astimezone(site.config.tzinfo).date()
+    return now.astimezone(config.tzinfo).date()
 
 
 def _news_sitemap(site: Site, editions: list[EditionView]) -> str:
-    today = build_date(site)
+    today = build_date(site.config)
     rows = ['<?xml version="1.0" encoding="utf-8"?>',
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
             'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">']

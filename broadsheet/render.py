@@ -209,17 +209,17 @@ def render_bodies(site: Site, cache: dict[str, str] | None = None, jobs: int = 1
     return out
 
 
-def build_views(site: Site, renderer: Renderer | None = None, htmls: dict[str, str] | None = None) -> list[EditionView]:
+def build_views(site: Site, htmls: dict[str, str] | None = None) -> list[EditionView]:
     """Plain view objects for the templates; ``htmls`` (from render_bodies) saves re-rendering Markdown."""
     if htmls is None:
-        htmls = render_bodies(site) if renderer is None else {}
+        htmls = render_bodies(site)
     editions: list[EditionView] = []
     for ed in site.editions:
         ev = EditionView(ed, f"{ed.date.isoformat()}/")
         for sec in ed.sections:
             sv = SectionView(sec, f"{ev.url}{sec.page:02d}/", ev)
             for it in sec.items:
-                body_html = htmls.get(body_key(it.body)) if renderer is None else renderer.html(it.body)
+                body_html = htmls[body_key(it.body)]
                 url = f"{sv.url}{it.name}.html" if it.has_page else None
                 image = None
                 if it.image is not None:
@@ -366,8 +366,7 @@ class PageRenderer:
 
         ctx = dict(spec.context, site=self.site.config, href=href, asset=asset, absolute=absolute,
                    news_article=news_article, section_feed=section_feed,
-                   page_path=path, search_enabled=self.search, weekdays=WEEKDAYS,
-                   latest=spec.context.get("latest"))
+                   page_path=path, search_enabled=self.search, weekdays=WEEKDAYS)
         try:
             template = self.env.get_template(spec.template)
             return template.render(ctx).encode("utf-8")

@@ -163,9 +163,9 @@ def shard_map(editions) -> dict[str, str]:
     return out
 
 
-def shard_names(editions) -> list[str]:
+def shard_names(editions, shard_of: dict[str, str] | None = None) -> list[str]:
     """Shards, newest first (the newest is the search page's primary bundle)."""
-    return sorted(set(shard_map(editions).values()), reverse=True)
+    return sorted(set((shard_of or shard_map(editions)).values()), reverse=True)
 
 
 def run_pagefind(site_dir: Path, glob: str | None = None, output_subdir: str | None = None) -> None:
@@ -188,8 +188,8 @@ def index_site(site_dir: Path, editions, *, plain: bool = False, previous: Path 
 
     Writes one bundle per shard (see ``shard_map``) under ``pagefind/<shard>/`` and
     ``pagefind/shards.json``.
-    A shard whose index records are unchanged since the build that produced ``previous``
-    is copied (hard-linked) from there instead of being re-indexed.  ``plain=True`` indexes
+    ``site_dir`` starts as hard links to ``previous`` (the published output): a shard whose
+    items are unchanged since that build is kept as it is, the others are re-indexed.  ``plain=True`` indexes
     the article pages themselves with plain Pagefind-extended into one bundle (for the
     recall benchmark's baseline)."""
     bundle = site_dir / "pagefind"
@@ -207,7 +207,7 @@ def index_site(site_dir: Path, editions, *, plain: bool = False, previous: Path 
     shards: dict[str, str] = {}
     indexed = 0
     records = site_dir / RECORDS
-    names = shard_names(editions)
+    names = shard_names(editions, shard_of)
     try:
         for name in names:
             items = by_shard.get(name, [])

@@ -12,7 +12,6 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager
-from types import SimpleNamespace
 from pathlib import Path
 
 from .content import load_site
@@ -128,14 +127,7 @@ class Log:
 def build_date_in(timezone: str) -> str:
     from .content import SiteConfig
     from .feeds import build_date
-    return build_date(SimpleNamespace(config=SiteConfig(title="", timezone=timezone))).isoformat()
-
-
-def _global_digest(site, templates: Path, search: bool) -> str:
-    from .cache import code_digest, digest, tree_digest
-    from .feeds import build_date
-    return digest(code_digest(), tree_digest(templates), tree_digest(ASSETS), site.config, search,
-                  build_date(site).isoformat())
+    return build_date(SiteConfig(title="", timezone=timezone)).isoformat()
 
 
 def build(content: Path, output: Path, *, base_url: str | None = None, search: bool = True,
@@ -169,18 +161,20 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
             return {"pages": 0, "rendered": 0, "site": None, "unchanged": True}
         with log.stage("load"):
             manifest = Manifest(cache_dir / "manifest.pickle")
-            if not usable or manifest.get("stamp") != state.get("stamp", manifest.get("stamp")):
+            if not usable or manifest.get("stamp") != state.get("stamp"):  # saved together; else start afresh
                 manifest.data = {}
             cache = ItemCache(manifest.get("items"), manifest.get("recorded_ns", 0))
             site = load_site(content, base_url=base_url, cache=cache)
-            global_digest = _global_digest(site, templates, search)
+            # Everything that shapes every page: code, templates, assets, options (the stamp),
+            # the site settings and the build date (news sitemap).
+            global_digest = digest(stamp, site.config, build_date_in(site.config.timezone))
         staging = output.parent / f".{output.name}.staging.{os.getpid()}"
-        staging.mkdir()
         previous = output if manifest.data else None
-        if previous is not None:
-            with log.stage("stage"):
-                seed_staging(output, staging)
         try:
+            staging.mkdir()
+            if previous is not None:
+                with log.stage("stage"):
+                    seed_staging(output, staging)
             last = [0.0]
 
             def progress(n, total):

@@ -79,13 +79,12 @@ def test_sitemap_index_above_50000_urls(tmp_path, monkeypatch):
     from broadsheet import feeds
     monkeypatch.setattr(feeds, "SITEMAP_LIMIT", 10)
     from broadsheet.content import load_site
-    from broadsheet.markup import Renderer
     from broadsheet.render import build_views
     content = synthetic_archive(tmp_path, editions=2, sections=2, items=2)
     site = load_site(content)
     out = tmp_path / "o"
     out.mkdir()
-    feeds.write_feeds(site, build_views(site, Renderer()), out)
+    feeds.write_feeds(site, build_views(site), out)
     index = etree.parse(str(out / "sitemap.xml"))
     parts = [e.text for e in index.iter(SM + "loc")]
     # home, archive, 2 editions, 4 版面, 12 items (2 articles + 1 photo each) = 20 URLs in sitemaps of 10
