@@ -492,5 +492,6 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
                     _write(out / iv.image["url"], Path(iv.image["src"]).read_bytes())  # never share an inode with content/
                     produced.add(iv.image["url"])
                     images += 1
-    return {"pages": len(specs), "rendered": len(todo), "reused": reused, "assets": len(assets),
+    return {"pages": len(specs), "rendered": len(todo), "rendered_paths": [specs[i].path for i in todo],
+            "reused": reused, "assets": len(assets),
             "images": images, "editions": editions, "fingerprints": fingerprints, "produced": produced}

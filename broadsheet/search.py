@@ -195,7 +195,7 @@ def index_site(site_dir: Path, editions, *, plain: bool = False, previous: Path 
     bundle = site_dir / "pagefind"
     if plain:
         run_pagefind(site_dir)
-        return _stats(bundle, {"": ""}, 1)
+        return _stats(bundle, {"": ""}, [""])
     by_shard: dict[str, list] = {}
     shard_of = shard_map(editions)
     for ev in editions:
@@ -205,7 +205,7 @@ def index_site(site_dir: Path, editions, *, plain: bool = False, previous: Path 
                     by_shard.setdefault(shard_of[ev.iso], []).append(iv)
     old_shards = old_shards or {}
     shards: dict[str, str] = {}
-    indexed = 0
+    indexed: list[str] = []
     records = site_dir / RECORDS
     names = shard_names(editions, shard_of)
     try:
@@ -222,7 +222,7 @@ def index_site(site_dir: Path, editions, *, plain: bool = False, previous: Path 
             if items:
                 run_pagefind(site_dir, f"{RECORDS}/{name}/**/*.html", f"pagefind/{name}")
                 canonicalize_bundle(here)
-            indexed += 1
+            indexed.append(name)
     finally:
         shutil.rmtree(records, ignore_errors=True)
     for stale in bundle.iterdir() if bundle.is_dir() else ():
@@ -298,7 +298,7 @@ def canonicalize_bundle(bundle: Path) -> None:
         return
 
 
-def _stats(bundle: Path, shards: dict[str, str], indexed: int) -> dict:
+def _stats(bundle: Path, shards: dict[str, str], indexed: list[str]) -> dict:
     pages = 0
     for entry_file in bundle.rglob("pagefind-entry.json"):
         entry = json.loads(entry_file.read_text("utf-8"))

@@ -216,12 +216,17 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
     n_sections = sum(len(e.sections) for e in eds)
     n_items = sum(len(s.items) for e in eds for s in e.sections)
     total = time.perf_counter() - log.started
+    if verbose:
+        for path in result["rendered_paths"] + feed_files:
+            log.say(f"  wrote {output / path}")
+        for name in index["indexed"] if search else ():
+            log.say(f"  indexed {output / 'pagefind' / name}/")
     if not quiet:
         times = ", ".join(f"{name} {secs:.2f}s" for name, secs in log.stages)
         log.say(f"built {len(eds)} edition{'s' if len(eds) != 1 else ''}, {n_sections} 版面, {n_items} items → "
                 f"{result['pages']} pages ({result['rendered']} rendered, {result['reused']} unchanged), "
                 f"{written} feed/sitemap files"
-                + (f", search index of {index['pages']} pages ({index['indexed']} of {len(shards)} shards "
+                + (f", search index of {index['pages']} pages ({len(index['indexed'])} of {len(shards)} shards "
                    "re-indexed)" if search else "") + f" into {output}")
         log.say(f"  time: {times} (total {total:.2f}s)")
     return {"pages": result["pages"], "rendered": result["rendered"], "site": site, "unchanged": False}

@@ -82,6 +82,12 @@ def test_summary_quiet_and_verbose(tmp_path):
     assert re.search(r"time: check [\d.]+s, load [\d.]+s, render [\d.]+s", proc.stdout)
     quiet = build_site(content, tmp_path / "o", "--no-search", "--quiet")
     assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""
+    changed = content / "editions/2024-01-29/01/01.md"
+    changed.write_text(changed.read_text("utf-8").replace("第1篇报道", "第1篇改过的报道"), "utf-8")
+    verbose = build_site(content, tmp_path / "o", "--no-search", "--verbose")
+    wrote = [line.split("wrote ", 1)[1] for line in verbose.stdout.splitlines() if "  wrote " in line]
+    assert str(tmp_path / "o" / "2024-01-29/01/01.html") in wrote  # the changed article
+    assert str(tmp_path / "o" / "2024-01-29/02/01.html") not in wrote  # an unchanged one is not rewritten
 
 
 def test_missing_base_url_skips_feeds_with_a_warning(tmp_path):
