@@ -6,9 +6,8 @@ published, so it always describes the ``output/`` that is there.  It holds:
 * in ``state.pickle`` (small, read first): a ``stamp`` of Broadsheet's code, the templates,
   assets and build options, the (size, mtime) of every file under ``content/`` and the build
   date — all equal means there is nothing to do (the no-change fast path);
-* in ``manifest.pickle``: ``items``, parsed items by path and (size, mtime), so unchanged
-  files are not re-read;
-* ``html``: rendered Markdown by hash of its source;
+* in ``manifest.pickle``: ``items``, parsed items (with their rendered HTML) by path and
+  (size, mtime), so unchanged files are not re-read or re-rendered;
 * ``pages``: for every page, a fingerprint of exactly the data it shows (below); a page
   whose fingerprint is unchanged is hard-linked from the previous output, not rendered;
 * ``shards``: the digest of each search shard's index records.
@@ -24,7 +23,7 @@ import os
 import pickle
 from pathlib import Path
 
-VERSION = 1
+VERSION = 2
 _CODE = Path(__file__).resolve().parent
 
 
@@ -104,10 +103,7 @@ def item_digest(iv) -> str:
 
 
 def _item_digest(iv) -> str:
-    it = iv.item
-    return digest(it.kind, it.order, it.name, it.title, it.kicker, it.subtitle, it.authors, it.author_roles,
-                  it.dateline, it.credit, it.sponsor, it.advertiser, it.image_alt, it.description, it.updated,
-                  iv.url, iv.body_html, iv.description, iv.image)
+    return digest(iv.item.digest, iv.url, iv.description, iv.image)
 
 
 def _section_head(sv) -> tuple:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -50,7 +51,7 @@ class Item:
     kind: str
     order: int
     name: str  # file name in the URL, without .html
-    body: str  # Markdown
+    html: str  # the Markdown body rendered to sanitised HTML (a reader returns content + metadata)
     body_line: int  # line of the file where the body starts
     title: str = ""
     kicker: str = ""
@@ -66,6 +67,7 @@ class Item:
     description: str = ""
     source: str = ""
     updated: dt.date | None = None
+    digest: str = ""  # of everything a page shows of the item (not its path or image file)
 
     @property
     def has_page(self) -> bool:
@@ -174,8 +176,8 @@ def _validate(data, text: str, path: Path, errors: Collector, fields, mandatory,
     ok = True
     good = {}
     for key, value in data.items():
-        line = _key_line(text, key, line_offset)
         if key not in fields:
+            line = _key_line(text, key, line_offset)
             close = difflib.get_close_matches(str(key), fields, n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(fields)
             errors.add(path, line, f"unknown key '{key}'", hint)
@@ -183,7 +185,7 @@ def _validate(data, text: str, path: Path, errors: Collector, fields, mandatory,
             continue
         problem = check_type(value, fields[key].type)
         if problem:
-            errors.add(path, line, f"'{key}' {problem}", f"{key} is {fields[key].help}")
+            errors.add(path, _key_line(text, key, line_offset), f"'{key}' {problem}", f"{key} is {fields[key].help}")
             ok = False
             continue
         good[key] = value
@@ -246,17 +248,28 @@ class ItemCache:
 
     RACY_NS = 2_000_000_000  # a file changed this close to when it was recorded may change again unseen
 
-    def __init__(self, previous: dict | None = None, recorded_ns: int = 0):
+    def __init__(self, previous: dict | None = None, recorded_ns: int = 0,
+                 snapshot: dict[str, tuple[int, int]] | None = None):
         self.previous = previous or {}
         self.recorded_ns = recorded_ns  # when the previous build read the files
+        self.snapshot = snapshot or {}  # (size, mtime_ns) by path, from the build's check stage
         self.current: dict = {}
 
     def key(self, path: Path, edition: dt.date, page: int, section_name: str):
-        try:
-            st = path.stat()
-        except OSError:
-            return None
-        return (st.st_size, st.st_mtime_ns, edition, page, section_name)
+        stat = self.snapshot.get(str(path))
+        if stat is None:
+            try:
+                st = path.stat()
+            except OSError:
+                return None
+            stat = (st.st_size, st.st_mtime_ns)
+        return (*stat, edition, page, section_name)
+
+    def misses(self) -> int:
+        """How many Markdown files of the snapshot are new or changed since the previous build
+        (an estimate of the parsing work ahead: it cannot see a renamed section)."""
+        return sum(1 for path, stat in self.snapshot.items() if path.endswith(".md") and
+                   (path not in self.previous or self.previous[path][0][:2] != stat))
 
     def get(self, path: Path, key) -> Item | None:
         hit = self.previous.get(str(path))
@@ -357,14 +370,29 @@ def _parse_item(path: Path, root: Path, edition: dt.date, page: int, section_nam
                        "add the name to authors, or correct its spelling")
             return None
     order = data.get("order")
-    return Item(
-        path=path, kind=kind, order=order if order is not None else 10**6, name=slug or path.stem,
-        body=body, body_line=body_line, title=data.get("title") or "", kicker=data.get("kicker") or "",
+    shown = dict(
+        kind=kind, order=order if order is not None else 10**6, name=slug or path.stem,
+        title=data.get("title") or "", kicker=data.get("kicker") or "",
         subtitle=data.get("subtitle") or "", authors=authors,
         author_roles=tuple((a, roles[a]) for a in authors if a in roles), dateline=data.get("dateline") or "",
         credit=data.get("credit") or "", sponsor=data.get("sponsor") or "", advertiser=data.get("advertiser") or "",
-        image=image, image_alt=data.get("image_alt") or "", description=data.get("description") or "",
+        image_alt=data.get("image_alt") or "", description=data.get("description") or "",
         source=data.get("source") or "", updated=as_date(data["updated"]) if data.get("updated") else None)
+    html = _markdown().html(body)
+    digest = hashlib.sha1(repr(sorted(shown.items())).encode("utf-8") + b"\0" + html.encode("utf-8")).hexdigest()
+    return Item(path=path, html=html, body_line=body_line, image=image, digest=digest, **shown)
+
+
+_RENDERER = None
+
+
+def _markdown():
+    """One Markdown renderer per process, reused for every item (``reset()`` per document)."""
+    global _RENDERER
+    if _RENDERER is None:
+        from .markup import Renderer
+        _RENDERER = Renderer()
+    return _RENDERER
 
 
 def _slugify(name: str, page: int) -> str:
@@ -444,8 +472,27 @@ def _load_edition(path: Path, root: Path, errors: Collector, cache: ItemCache | 
                    number=meta.get("number"))
 
 
-def load_site(content: str | Path, *, base_url: str | None = None, cache: ItemCache | None = None) -> Site:
-    """Load and validate everything under ``content``; raise one report of all problems."""
+PARALLEL_FILES = 1000  # below this many files to parse, forking workers costs more than it saves
+
+
+def _load_editions(dirs: list[Path]) -> tuple[list[Edition | None], list, dict]:
+    """Worker: load some edition folders (forked from load_site, which set _JOB)."""
+    root, cache = _JOB
+    errors = Collector("content")
+    local = ItemCache(cache.previous, cache.recorded_ns, cache.snapshot) if cache is not None else None
+    editions = [_load_edition(d, root, errors, local) for d in dirs]
+    return editions, errors.problems, local.current if local is not None else {}
+
+
+_JOB: tuple | None = None
+
+
+def load_site(content: str | Path, *, base_url: str | None = None, cache: ItemCache | None = None,
+              jobs: int = 1) -> Site:
+    """Load and validate everything under ``content``; raise one report of all problems.
+
+    With ``jobs`` > 1 and enough files to parse, editions are read (YAML, Markdown) by that
+    many forked processes; the result is the same as reading them here."""
     root = Path(content)  # paths in messages are shown as the editor gave them
     errors = Collector("content")
     if not root.is_dir():
@@ -473,7 +520,7 @@ def load_site(content: str | Path, *, base_url: str | None = None, cache: ItemCa
     config = SiteConfig(title=cfg["title"], description=cfg.get("description", ""),
                         language=cfg.get("language", "zh-CN"), timezone=tz, publisher=cfg.get("publisher", ""),
                         base_url=url or "", feed_editions=cfg.get("feed_editions", 7))
-    editions = []
+    dirs = []
     ed_root = root / "editions"
     if ed_root.is_dir():
         for d in sorted(ed_root.iterdir()):
@@ -482,8 +529,32 @@ def load_site(content: str | Path, *, base_url: str | None = None, cache: ItemCa
             if not _inside(d, root, errors):
                 continue
             if d.is_dir():
-                e = _load_edition(d, root, errors, cache)
-                if e is not None:
-                    editions.append(e)
+                dirs.append(d)
+    todo = cache.misses() if cache is not None and cache.snapshot else None
+    if jobs > 1 and len(dirs) > 1 and (todo if todo is not None else len(dirs) * 50) >= PARALLEL_FILES:
+        loaded = _load_parallel(dirs, root, cache, errors, jobs)
+    else:
+        loaded = [_load_edition(d, root, errors, cache) for d in dirs]
+    editions = [e for e in loaded if e is not None]
     errors.raise_if_any()
     return Site(root=root.resolve(), config=config, editions=tuple(sorted(editions, key=lambda e: e.date)))
+
+
+def _load_parallel(dirs: list[Path], root: Path, cache: ItemCache | None, errors: Collector,
+                   jobs: int) -> list[Edition | None]:
+    global _JOB
+    import multiprocessing
+    size = max(1, min(16, len(dirs) // (jobs * 4)))
+    chunks = [dirs[i:i + size] for i in range(0, len(dirs), size)]
+    out: list[Edition | None] = []
+    _JOB = (root, cache)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for editions, problems, current in pool.imap(_load_editions, chunks):
+                out.extend(editions)
+                errors.problems.extend(problems)
+                if cache is not None:
+                    cache.current.update(current)
+    finally:
+        _JOB = None
+    return out

@@ -71,15 +71,19 @@ class Renderer:
         return sanitize(self.md.convert(text))
 
 
-# Characters and line starts through which Markdown would do anything but make paragraphs.
-_MARKDOWN_CHARS = re.compile(r"[\\`*_<>\[\]&|#~=\t\x00-\x08\x0b-\x1f\x7f\u0080-\u009f\u2028\u2029]|^\s|\s$|"
-                             r"^[-+]|^\d+[.)]|^[A-Za-z0-9._%+-]+@|https?:|www\.|^\.|\s\s")
+# Where Markdown would do anything but make a paragraph: these characters anywhere (or two
+# spaces, or a link), these at the start of a block, whitespace at its end.  U+00A0 is here
+# because the sanitizer writes it back as &nbsp;.
+_MARKDOWN_CHARS = re.compile(r"[\\`*_<>\[\]&|#~=\t\x00-\x08\x0b-\x1f\x7f-\xa0\u2028\u2029]")
+_TWO_SPACES = re.compile(r"\s\s")
+_MARKDOWN_START = re.compile(r"\s|[-+.]|\d+[.)]|[A-Za-z0-9._%+-]+@")
 
 
 def plain_html(text: str) -> str | None:
     """HTML for a body made only of plain paragraphs and '## ' sub-heads, without running
     Markdown (most newspaper text); None when Markdown is needed.  Output is identical to
-    Markdown's for such input (tests/test_markup.py checks it against Python-Markdown)."""
+    Markdown's followed by the sanitizer for such input (tests/test_markup.py checks it
+    against both), so the sanitizer need not run: the text is escaped and has no markup."""
     blocks = []
     for block in text.strip("\n").split("\n\n"):
         if not block or "\n" in block:
@@ -87,10 +91,11 @@ def plain_html(text: str) -> str | None:
         tag = "p"
         if block.startswith("## "):
             tag, block = "h2", block[3:]
-        if _MARKDOWN_CHARS.search(block):
+        if not block or _MARKDOWN_CHARS.search(block) or _TWO_SPACES.search(block) or _MARKDOWN_START.match(block) \
+                or block[-1].isspace() or "http:" in block or "https:" in block or "www." in block:
             return None
         blocks.append(f"<{tag}>{html.escape(block, quote=False)}</{tag}>")
-    return sanitize("\n".join(blocks)) if blocks else None
+    return "\n".join(blocks) if blocks else None
 
 
 def sanitize(fragment: str) -> str:

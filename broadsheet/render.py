@@ -184,42 +184,15 @@ def image_size(path: Path) -> tuple[int, int] | None:
     return None
 
 
-def body_key(body: str) -> str:
-    return hashlib.sha1(body.encode("utf-8")).hexdigest()
-
-
-def _markdown_chunk(bodies: list[str]) -> list[str]:
-    renderer = Renderer()
-    return [renderer.html(b) for b in bodies]
-
-
-def render_bodies(site: Site, cache: dict[str, str] | None = None, jobs: int = 1) -> dict[str, str]:
-    """Markdown → HTML for every distinct item body, reusing ``cache`` (body hash → HTML)."""
-    cache = cache or {}
-    bodies = {body_key(it.body): it.body for ed in site.editions for sec in ed.sections for it in sec.items}
-    todo = [k for k in bodies if k not in cache]
-    out = {k: cache[k] for k in bodies if k in cache}
-    if jobs > 1 and len(todo) > 400:
-        chunks = [todo[i:i + 200] for i in range(0, len(todo), 200)]
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for keys, htmls in zip(chunks, pool.map(_markdown_chunk, [[bodies[k] for k in c] for c in chunks])):
-                out.update(zip(keys, htmls))
-    else:
-        out.update(zip(todo, _markdown_chunk([bodies[k] for k in todo])))
-    return out
-
-
-def build_views(site: Site, htmls: dict[str, str] | None = None) -> list[EditionView]:
-    """Plain view objects for the templates; ``htmls`` (from render_bodies) saves re-rendering Markdown."""
-    if htmls is None:
-        htmls = render_bodies(site)
+def build_views(site: Site) -> list[EditionView]:
+    """Plain view objects for the templates."""
     editions: list[EditionView] = []
     for ed in site.editions:
         ev = EditionView(ed, f"{ed.date.isoformat()}/")
         for sec in ed.sections:
             sv = SectionView(sec, f"{ev.url}{sec.page:02d}/", ev)
             for it in sec.items:
-                body_html = htmls[body_key(it.body)]
+                body_html = it.html
                 url = f"{sv.url}{it.name}.html" if it.has_page else None
                 image = None
                 if it.image is not None:
@@ -343,13 +316,20 @@ class PageRenderer:
         self.section_feeds = section_feeds or {}
         self.templates = templates
         self.env = make_environment(templates)
+        self.env.auto_reload = False  # templates do not change during a build: no stat per page
         self.assets = assets
         self.search = search
+        self.path = ""  # the page being rendered: what the href and asset filters are relative to
+        # Filters, not context functions: Jinja calls filters directly, a function from the
+        # context through Context.call — a real cost at ~20 links per page and 30,000 pages.
+        # pass_context only stops Jinja from folding ''|href into a constant at compile time.
+        self.env.filters["href"] = jinja2.pass_context(lambda _, target: relative(self.path, target))
+        self.env.filters["asset"] = jinja2.pass_context(lambda _, name: relative(self.path, self.assets[name].path))
 
     def render(self, spec: PageSpec) -> bytes:
-        path = spec.path
+        path = self.path = spec.path
 
-        def href(target: str) -> str:
+        def href(target: str) -> str:  # also as functions, for templates that call href(…)
             return relative(path, target)
 
         def asset(name: str) -> str:
@@ -433,7 +413,7 @@ _write = write_file
 
 
 def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, search: bool, progress=None,
-                jobs: int = 1, htmls: dict[str, str] | None = None, previous: Path | None = None,
+                jobs: int = 1, previous: Path | None = None,
                 old_pages: dict[str, str] | None = None, global_digest: str = "") -> dict:
     """Write every page of ``site`` into ``out`` (an empty staging directory).
 
@@ -445,7 +425,7 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
     from .cache import page_fingerprint
     from .feeds import section_feeds
 
-    editions = build_views(site, htmls=htmls if htmls is not None else render_bodies(site, jobs=jobs))
+    editions = build_views(site)
     assets = collect_assets(assets_dir)
     feeds_of = section_feeds(site, editions)
     pages = PageRenderer(site, templates, assets, search, feeds_of)

@@ -163,8 +163,8 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
             manifest = Manifest(cache_dir / "manifest.pickle")
             if not usable or manifest.get("stamp") != state.get("stamp"):  # saved together; else start afresh
                 manifest.data = {}
-            cache = ItemCache(manifest.get("items"), manifest.get("recorded_ns", 0))
-            site = load_site(content, base_url=base_url, cache=cache)
+            cache = ItemCache(manifest.get("items"), manifest.get("recorded_ns", 0), snapshot)
+            site = load_site(content, base_url=base_url, cache=cache, jobs=jobs)
             # Everything that shapes every page: code, templates, assets, options (the stamp),
             # the site settings and the build date (news sitemap).
             global_digest = digest(stamp, site.config, build_date_in(site.config.timezone))
@@ -184,9 +184,8 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
                     print(f"  rendering {n}/{total} pages", flush=True)
 
             with log.stage("render"):
-                htmls = render.render_bodies(site, manifest.get("html"), jobs)
                 result = render.render_site(site, staging, templates, ASSETS, search=search, progress=progress,
-                                            jobs=jobs, htmls=htmls, previous=previous,
+                                            jobs=jobs, previous=previous,
                                             old_pages=manifest.get("pages") if previous else None,
                                             global_digest=global_digest)
             with log.stage("feeds"):
@@ -208,7 +207,7 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        manifest.save(stamp=stamp, items=cache.current, html=htmls, pages=result["fingerprints"],
+        manifest.save(stamp=stamp, items=cache.current, pages=result["fingerprints"],
                       shards=shards, recorded_ns=started_ns)
         state.save(stamp=stamp, content=snapshot, recorded_ns=started_ns, timezone=site.config.timezone,
                    build_date=build_date_in(site.config.timezone))
