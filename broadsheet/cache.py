@@ -10,7 +10,10 @@ published, so it always describes the ``output/`` that is there.  It holds:
   (size, mtime), so unchanged files are not re-read or re-rendered;
 * ``pages``: for every page, a fingerprint of exactly the data it shows (below); a page
   whose fingerprint is unchanged is hard-linked from the previous output, not rendered;
-* ``shards``: the digest of each search shard's index records.
+* in ``state.pickle`` again, ``shards``: the digest of each search shard's index records.
+
+The manifest is written by a forked process while the build's last stages run; the two
+files carry the same ``recorded_ns`` and are used only as a pair.
 
 Correctness rests on the fingerprints naming every input of a page; the randomised test
 in ``tests/test_incremental.py`` checks that incremental builds equal clean builds.
@@ -18,18 +21,19 @@ in ``tests/test_incremental.py`` checks that incremental builds equal clean buil
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import pickle
 from pathlib import Path
 
-VERSION = 2
+VERSION = 3
 _CODE = Path(__file__).resolve().parent
 
 
 def digest(*parts) -> str:
-    return hashlib.sha1(json.dumps(parts, ensure_ascii=False, default=str, sort_keys=True)
-                        .encode("utf-8")).hexdigest()
+    """SHA-1 of ``repr`` of the parts: str, int, None, dates, tuples, lists, dicts built in a
+    fixed order and frozen dataclasses all have a deterministic repr (faster than JSON; this
+    runs for every page of every build)."""
+    return hashlib.sha1(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def tree_digest(*roots: Path) -> str:
@@ -47,7 +51,8 @@ def code_digest() -> str:
 
 
 def content_snapshot(content: Path) -> dict[str, tuple[int, int]]:
-    """(size, mtime_ns) of every file under ``content`` — a cheap walk, no reading."""
+    """(size, mtime_ns) of every file under ``content`` — a cheap walk, no reading.  Folders
+    are listed too, as (-1, 0); a symbolic link as its target's (size, mtime_ns, "link")."""
     out: dict[str, tuple[int, int]] = {}
     stack = [str(content)]
     while stack:
@@ -57,7 +62,14 @@ def content_snapshot(content: Path) -> dict[str, tuple[int, int]]:
         except OSError:
             continue
         for e in entries:
-            if e.is_dir(follow_symlinks=False):
+            if e.is_symlink():
+                try:
+                    st = e.stat()
+                except OSError:
+                    st = e.stat(follow_symlinks=False)
+                out[e.path] = (st.st_size, st.st_mtime_ns, "link")
+            elif e.is_dir():
+                out[e.path] = (-1, 0)
                 stack.append(e.path)
             else:
                 try:
@@ -90,6 +102,45 @@ class Manifest:
         with open(tmp, "wb") as f:
             pickle.dump({"version": VERSION, **data}, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, self.path)
+
+    def start_save(self, **data) -> int | None:
+        """Write the data to a temporary file in a forked process (pickling a big archive's
+        manifest takes a core for half a second; the build has other work meanwhile).
+        ``finish_save`` waits and puts it in place; ``abandon_save`` throws it away."""
+        if not hasattr(os, "fork"):
+            self.save(**data)
+            return None
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        for debris in self.path.parent.glob(self.path.stem + ".tmp*"):  # of killed builds (we hold the lock)
+            debris.unlink(missing_ok=True)
+        pid = os.fork()
+        if pid == 0:  # the child: write and leave at once, running no cleanup of the parent's
+            code = 1
+            try:
+                with open(self._tmp(os.getppid()), "wb") as f:
+                    pickle.dump({"version": VERSION, **data}, f, protocol=pickle.HIGHEST_PROTOCOL)
+                code = 0
+            finally:
+                os._exit(code)
+        return pid
+
+    def _tmp(self, pid: int) -> Path:
+        return self.path.with_suffix(f".tmp{pid}")
+
+    def finish_save(self, pid: int | None) -> bool:
+        if pid is None:
+            return True
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            self._tmp(os.getpid()).unlink(missing_ok=True)
+            return False
+        os.replace(self._tmp(os.getpid()), self.path)
+        return True
+
+    def abandon_save(self, pid: int | None) -> None:
+        if pid is not None:
+            os.waitpid(pid, 0)
+            self._tmp(os.getpid()).unlink(missing_ok=True)
 
 
 # --------------------------------------------------------------------------- page fingerprints

@@ -67,6 +67,7 @@ class Item:
     description: str = ""
     source: str = ""
     updated: dt.date | None = None
+    summary: str = ""  # the description, or the first sentences of the text
     digest: str = ""  # of everything a page shows of the item (not its path or image file)
 
     @property
@@ -249,11 +250,45 @@ class ItemCache:
     RACY_NS = 2_000_000_000  # a file changed this close to when it was recorded may change again unseen
 
     def __init__(self, previous: dict | None = None, recorded_ns: int = 0,
-                 snapshot: dict[str, tuple[int, int]] | None = None):
+                 snapshot: dict[str, tuple[int, int]] | None = None, editions: dict | None = None):
         self.previous = previous or {}
         self.recorded_ns = recorded_ns  # when the previous build read the files
         self.snapshot = snapshot or {}  # (size, mtime_ns) by path, from the build's check stage
         self.current: dict = {}
+        self.previous_editions = editions or {}  # edition folder → (signature, Edition)
+        self.editions: dict = {}
+
+    def signatures(self, editions_dir: Path) -> dict[str, str | None]:
+        """A signature of each edition folder's files (names, sizes, mtimes) from the snapshot;
+        None where the folder cannot be trusted unread (a link, or a file changed too recently)."""
+        prefix = str(editions_dir) + os.sep
+        groups: dict[str, list] = {}
+        for path, stat in self.snapshot.items():
+            if path.startswith(prefix):
+                groups.setdefault(path[len(prefix):].split(os.sep, 1)[0], []).append((path, stat))
+        limit = self.recorded_ns - self.RACY_NS
+        out: dict[str, str | None] = {}
+        for name, entries in groups.items():
+            if any(len(st) > 2 or st[1] >= limit for _, st in entries):
+                out[str(editions_dir / name)] = None
+            else:
+                entries.sort()
+                out[str(editions_dir / name)] = hashlib.sha1(repr(entries).encode("utf-8", "surrogatepass")).hexdigest()
+        return out
+
+    def reuse_edition(self, path: Path, signature: str | None) -> Edition | None:
+        """The previous build's Edition for this folder if none of its files changed."""
+        hit = self.previous_editions.get(str(path))
+        if signature is None or hit is None or hit[0] != signature:
+            return None
+        edition = hit[1]
+        for section in edition.sections:
+            for item in section.items:
+                key = str(item.path)
+                if key in self.previous:
+                    self.current[key] = self.previous[key]
+        self.editions[str(path)] = hit
+        return edition
 
     def key(self, path: Path, edition: dt.date, page: int, section_name: str):
         stat = self.snapshot.get(str(path))
@@ -263,13 +298,13 @@ class ItemCache:
             except OSError:
                 return None
             stat = (st.st_size, st.st_mtime_ns)
-        return (*stat, edition, page, section_name)
+        return (*stat[:2], edition, page, section_name)
 
     def misses(self) -> int:
         """How many Markdown files of the snapshot are new or changed since the previous build
         (an estimate of the parsing work ahead: it cannot see a renamed section)."""
         return sum(1 for path, stat in self.snapshot.items() if path.endswith(".md") and
-                   (path not in self.previous or self.previous[path][0][:2] != stat))
+                   (path not in self.previous or self.previous[path][0][:2] != stat[:2]))
 
     def get(self, path: Path, key) -> Item | None:
         hit = self.previous.get(str(path))
@@ -379,7 +414,10 @@ def _parse_item(path: Path, root: Path, edition: dt.date, page: int, section_nam
         image_alt=data.get("image_alt") or "", description=data.get("description") or "",
         source=data.get("source") or "", updated=as_date(data["updated"]) if data.get("updated") else None)
     html = _markdown().html(body)
-    digest = hashlib.sha1(repr(sorted(shown.items())).encode("utf-8") + b"\0" + html.encode("utf-8")).hexdigest()
+    from .markup import describe
+    shown["summary"] = shown["description"] or describe(html)
+    digest = hashlib.sha1(repr(sorted(shown.items())).encode("utf-8", "surrogatepass") + b"\0" +
+                          html.encode("utf-8", "surrogatepass")).hexdigest()
     return Item(path=path, html=html, body_line=body_line, image=image, digest=digest, **shown)
 
 
@@ -530,12 +568,27 @@ def load_site(content: str | Path, *, base_url: str | None = None, cache: ItemCa
                 continue
             if d.is_dir():
                 dirs.append(d)
+    reused: dict[int, Edition] = {}
+    signatures: dict[str, str | None] = {}
+    if cache is not None and cache.snapshot:
+        signatures = cache.signatures(ed_root)
+        for i, d in enumerate(dirs):
+            e = cache.reuse_edition(d, signatures.get(str(d)))
+            if e is not None:
+                reused[i] = e
+    rest = [d for i, d in enumerate(dirs) if i not in reused]
     todo = cache.misses() if cache is not None and cache.snapshot else None
-    if jobs > 1 and len(dirs) > 1 and (todo if todo is not None else len(dirs) * 50) >= PARALLEL_FILES:
-        loaded = _load_parallel(dirs, root, cache, errors, jobs)
+    if jobs > 1 and len(rest) > 1 and (todo if todo is not None else len(rest) * 50) >= PARALLEL_FILES:
+        loaded = iter(_load_parallel(rest, root, cache, errors, jobs))
     else:
-        loaded = [_load_edition(d, root, errors, cache) for d in dirs]
-    editions = [e for e in loaded if e is not None]
+        loaded = iter([_load_edition(d, root, errors, cache) for d in rest])
+    editions = []
+    for i, d in enumerate(dirs):
+        e = reused[i] if i in reused else next(loaded)
+        if e is not None:
+            editions.append(e)
+            if cache is not None and i not in reused and str(d) in signatures:
+                cache.editions[str(d)] = (signatures[str(d)], e)
     errors.raise_if_any()
     return Site(root=root.resolve(), config=config, editions=tuple(sorted(editions, key=lambda e: e.date)))
 

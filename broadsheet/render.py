@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import json
 import multiprocessing
+import os
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +30,7 @@ from markupsafe import Markup
 from .content import Edition, Item, Section, Site
 from .errors import BroadsheetError, Problem
 from .files import write_file
-from .markup import Renderer, describe, plain_text
+from .markup import plain_text
 
 WEEKDAYS = "一二三四五六日"
 KIND_LABELS = {"article": "文章", "photo": "图片", "banner": "专栏", "advertisement": "广告"}
@@ -200,7 +201,7 @@ def build_views(site: Site) -> list[EditionView]:
                     image = {"url": f"{sv.url}{it.image.name}", "src": it.image, "alt": it.image_alt or
                              plain_text(body_html)[:80], "width": size[0] if size else None,
                              "height": size[1] if size else None}
-                sv.items.append(ItemView(it, url, body_html, it.description or describe(body_html), ev, sv, image))
+                sv.items.append(ItemView(it, url, body_html, it.summary, ev, sv, image))
             ev.sections.append(sv)
         for a, b in zip(ev.sections, ev.sections[1:]):
             a.next, b.prev = b, a
@@ -437,7 +438,7 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
     for i, spec in enumerate(specs):
         fp = page_fingerprint(spec, global_digest, lambda sv: feeds_of.get(sv.name, ""))
         fingerprints[spec.path] = fp
-        if previous is not None and old_pages.get(spec.path) == fp and (out / spec.path).is_file():
+        if previous is not None and old_pages.get(spec.path) == fp and os.path.isfile(f"{out}/{spec.path}"):
             reused += 1
         else:
             todo.append(i)

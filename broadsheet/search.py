@@ -143,19 +143,20 @@ def record_html(iv) -> str:
     return "".join(parts)
 
 
-SPLIT_PAGES = 1500  # the current month is cut into ten-day shards once it indexes more pages than this
+SPLIT_PAGES = 1500  # a first month is cut into ten-day shards once it indexes more pages than this
 
 
 def shard_map(editions) -> dict[str, str]:
-    """Search shard of each edition (by ISO date): its month; once the latest month holds more
-    than SPLIT_PAGES indexed pages it is cut into ten-day shards (-a: days 1–10, -b: 11–20,
-    -c: 21–31).  Each shard is its own Pagefind bundle: indexing memory is bounded by a month
-    of pages, and a nightly build re-indexes at most the current month (or ten days of a big
-    one).  Every shard costs a reader ~55 KB more on the first query (its index chunks, meta
-    and filters), hence no ten-day shards for months that are small enough."""
+    """Search shard of each edition (by ISO date): its month, except that the latest month is
+    cut into ten-day shards (-a: days 1–10, -b: 11–20, -c: 21–31).  Each shard is its own
+    Pagefind bundle, so indexing memory is bounded by a month of pages and a nightly build
+    re-indexes only the current ten days (Pagefind cannot add to a bundle: it re-reads all of
+    it, ~5 ms a page).  Readers pay per shard (~25–55 KB more on the first query), so an
+    archive of a single month stays one shard until it holds more than SPLIT_PAGES pages."""
     latest = max((ev.iso[:7] for ev in editions), default="")
+    months = {ev.iso[:7] for ev in editions}
     pages = sum(1 for ev in editions if ev.iso[:7] == latest for sv in ev.sections for iv in sv.items if iv.url)
-    split = pages > SPLIT_PAGES
+    split = len(months) > 1 or pages > SPLIT_PAGES
     out = {}
     for ev in editions:
         month = ev.iso[:7]
@@ -300,8 +301,7 @@ def canonicalize_bundle(bundle: Path) -> None:
 
 def _stats(bundle: Path, shards: dict[str, str], indexed: list[str]) -> dict:
     pages = 0
-    for entry_file in bundle.rglob("pagefind-entry.json"):
+    for entry_file in bundle.glob("*/pagefind-entry.json") if shards != {"": ""} else [bundle / "pagefind-entry.json"]:
         entry = json.loads(entry_file.read_text("utf-8"))
         pages += sum(lang.get("page_count", 0) for lang in entry.get("languages", {}).values())
-    size = sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file())
-    return {"pages": pages, "bytes": size, "shards": shards, "indexed": indexed}
+    return {"pages": pages, "shards": shards, "indexed": indexed}

@@ -62,12 +62,25 @@ def _discard(path: Path, output: Path) -> None:
         shutil.rmtree(trash, ignore_errors=True)
 
 
-def seed_staging(output: Path, staging: Path) -> None:
-    """Start the staging folder as hard links to the published output: unchanged files cost
-    nothing, and every write replaces a file rather than changing it (files.write_file)."""
-    if shutil.which("cp") and subprocess.run(["cp", "-al", f"{output}/.", str(staging)],
-                                             capture_output=True).returncode == 0:
+def start_seeding(output: Path, staging: Path) -> subprocess.Popen | None:
+    """Start filling the (empty) staging folder with hard links to the published output, in
+    the background: unchanged files cost nothing, and every write replaces a file rather than
+    changing it (files.write_file).  ``finish_seeding`` waits for it."""
+    if not shutil.which("cp"):
+        return None
+    return subprocess.Popen(["cp", "-al", f"{output}/.", str(staging)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def finish_seeding(proc: subprocess.Popen | None, output: Path, staging: Path) -> None:
+    if proc is not None and proc.wait() == 0:
         return
+    shutil.rmtree(staging, ignore_errors=True)  # no cp, or it failed: link file by file
+    staging.mkdir()
+    seed_staging(output, staging)
+
+
+def seed_staging(output: Path, staging: Path) -> None:
     for f in output.rglob("*"):
         if f.is_file():
             target = staging / f.relative_to(output)
@@ -153,28 +166,35 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
             snapshot = content_snapshot(Path(content))
             options = (str(Path(content).resolve()), base_url, search, str(templates.resolve()))
             stamp = digest(code_digest(), tree_digest(templates), tree_digest(ASSETS), options)
-            fresh = all(m < state.get("recorded_ns", 0) - ItemCache.RACY_NS for _, m in snapshot.values())
+            fresh = all(v[1] < state.get("recorded_ns", 0) - ItemCache.RACY_NS for v in snapshot.values())
         if usable and fresh and state.get("stamp") == stamp and state.get("content") == snapshot and \
                 state.get("build_date") == build_date_in(state.get("timezone", "+08:00")):
             log.say(f"nothing changed since the last build; {output} is up to date "
                     f"({time.perf_counter() - log.started:.2f}s)")
             return {"pages": 0, "rendered": 0, "site": None, "unchanged": True}
-        with log.stage("load"):
-            manifest = Manifest(cache_dir / "manifest.pickle")
-            if not usable or manifest.get("stamp") != state.get("stamp"):  # saved together; else start afresh
-                manifest.data = {}
-            cache = ItemCache(manifest.get("items"), manifest.get("recorded_ns", 0), snapshot)
-            site = load_site(content, base_url=base_url, cache=cache, jobs=jobs)
-            # Everything that shapes every page: code, templates, assets, options (the stamp),
-            # the site settings and the build date (news sitemap).
-            global_digest = digest(stamp, site.config, build_date_in(site.config.timezone))
         staging = output.parent / f".{output.name}.staging.{os.getpid()}"
-        previous = output if manifest.data else None
+        seeding = saving = manifest = None
         try:
             staging.mkdir()
-            if previous is not None:
+            seed = usable and state.get("stamp") == stamp
+            if seed:  # link the published files into staging in the background while content loads
+                seeding = start_seeding(output, staging)
+            with log.stage("load"):
+                manifest = Manifest(cache_dir / "manifest.pickle")
+                if not usable or manifest.get("stamp") != state.get("stamp") or \
+                        manifest.get("recorded_ns") != state.get("recorded_ns"):  # saved together; else start afresh
+                    manifest.data = {}
+                cache = ItemCache(manifest.get("items"), manifest.get("recorded_ns", 0), snapshot,
+                                  manifest.get("editions"))
+                site = load_site(content, base_url=base_url, cache=cache, jobs=jobs)
+                # Everything that shapes every page: code, templates, assets, options (the stamp),
+                # the site settings and the build date (news sitemap).
+                global_digest = digest(stamp, site.config, build_date_in(site.config.timezone))
+            previous = output if manifest.data and seed else None
+            if seed:
                 with log.stage("stage"):
-                    seed_staging(output, staging)
+                    finish_seeding(seeding, output, staging)
+                    seeding = None
             last = [0.0]
 
             def progress(n, total):
@@ -188,6 +208,9 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
                                             jobs=jobs, previous=previous,
                                             old_pages=manifest.get("pages") if previous else None,
                                             global_digest=global_digest)
+                # The cache for the next build, written by a forked process while feeds and search run.
+                saving = manifest.start_save(stamp=stamp, items=cache.current, editions=cache.editions,
+                                             pages=result["fingerprints"], recorded_ns=started_ns)
             with log.stage("feeds"):
                 feed_files = feeds.write_feeds(site, result["editions"], staging)
                 written = len(feed_files)
@@ -198,19 +221,25 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
             if search:
                 with log.stage("search"):
                     index = search_mod.index_site(staging, result["editions"], previous=previous,
-                                                  old_shards=manifest.get("shards") if previous else None)
+                                                  old_shards=state.get("shards") if previous else None)
                     shards = index["shards"]
             with log.stage("publish"):
                 prune(staging, result["produced"] | set(feed_files),
                       ("pagefind/",) if search else ())
                 publish(staging, output)
         except BaseException:
+            if manifest is not None:
+                manifest.abandon_save(saving)
+            if seeding is not None:
+                seeding.kill()
+                seeding.wait()
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        manifest.save(stamp=stamp, items=cache.current, pages=result["fingerprints"],
-                      shards=shards, recorded_ns=started_ns)
-        state.save(stamp=stamp, content=snapshot, recorded_ns=started_ns, timezone=site.config.timezone,
-                   build_date=build_date_in(site.config.timezone))
+        if manifest.finish_save(saving):
+            state.save(stamp=stamp, content=snapshot, recorded_ns=started_ns, shards=shards,
+                       timezone=site.config.timezone, build_date=build_date_in(site.config.timezone))
+        else:
+            state.path.unlink(missing_ok=True)  # no manifest to go with it: the next build starts afresh
     eds = site.editions
     n_sections = sum(len(e.sections) for e in eds)
     n_items = sum(len(s.items) for e in eds for s in e.sections)

@@ -117,9 +117,12 @@ def test_shard_rule_months_and_ten_day_shards():
         items = [NS(url=f"{iso}/01/{k}.html") for k in range(pages)]
         return NS(iso=iso, date=dt.date.fromisoformat(iso), sections=[NS(items=items)])
 
-    small = [edition("2024-01-31", 10), edition("2024-02-01", 10), edition("2024-02-15", 10)]
-    assert search.shard_map(small) == {"2024-01-31": "2024-01", "2024-02-01": "2024-02", "2024-02-15": "2024-02"}
-    big = small + [edition(f"2024-02-{d:02d}", 600) for d in (3, 12, 25)]  # > SPLIT_PAGES this month
+    young = [edition("2024-02-01", 10), edition("2024-02-15", 10)]  # one month: one shard
+    assert search.shard_map(young) == {"2024-02-01": "2024-02", "2024-02-15": "2024-02"}
+    assert set(search.shard_map(young + [edition("2024-02-03", 1500)]).values()) == {"2024-02-a", "2024-02-b"}
+    small = [edition("2024-01-31", 10)] + young  # history: the current month in ten-day shards
+    assert search.shard_map(small) == {"2024-01-31": "2024-01", "2024-02-01": "2024-02-a", "2024-02-15": "2024-02-b"}
+    big = small + [edition(f"2024-02-{d:02d}", 600) for d in (3, 12, 25)]
     shards = search.shard_map(big)
     assert shards["2024-01-31"] == "2024-01"  # closed months stay whole
     assert [shards[d] for d in ("2024-02-01", "2024-02-12", "2024-02-15", "2024-02-25")] == \
