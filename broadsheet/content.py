@@ -513,13 +513,14 @@ def _load_edition(path: Path, root: Path, errors: Collector, cache: ItemCache | 
 PARALLEL_FILES = 1000  # below this many files to parse, forking workers costs more than it saves
 
 
-def _load_editions(dirs: list[Path]) -> tuple[list[Edition | None], list, dict]:
-    """Worker: load some edition folders (forked from load_site, which set _JOB)."""
+def _load_editions(dirs: list[Path]) -> tuple[list[Edition | None], list]:
+    """Worker: load some edition folders (forked from load_site, which set _JOB).  The cache
+    entries of what it read are rebuilt by the parent (cheaper than sending them back)."""
     root, cache = _JOB
     errors = Collector("content")
     local = ItemCache(cache.previous, cache.recorded_ns, cache.snapshot) if cache is not None else None
     editions = [_load_edition(d, root, errors, local) for d in dirs]
-    return editions, errors.problems, local.current if local is not None else {}
+    return editions, errors.problems
 
 
 _JOB: tuple | None = None
@@ -603,11 +604,13 @@ def _load_parallel(dirs: list[Path], root: Path, cache: ItemCache | None, errors
     _JOB = (root, cache)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for editions, problems, current in pool.imap(_load_editions, chunks):
+            for editions, problems in pool.imap(_load_editions, chunks):
                 out.extend(editions)
                 errors.problems.extend(problems)
-                if cache is not None:
-                    cache.current.update(current)
+                for e in editions if cache is not None else ():
+                    for sec in e.sections if e is not None else ():
+                        for it in sec.items:
+                            cache.put(it.path, cache.key(it.path, e.date, sec.page, sec.name), it)
     finally:
         _JOB = None
     return out

@@ -128,3 +128,44 @@ def test_incremental_build_never_writes_into_published_files(tmp_path):
     assert result["rendered"] > 0
     changed = [str(p) for p, h in before.items() if hashlib.sha256(p.read_bytes()).hexdigest() != h]
     assert not changed, changed[:5]
+
+
+def test_a_lost_manifest_write_makes_the_next_build_start_afresh(tmp_path, monkeypatch):
+    """The manifest is pickled by a forked process; if that fails, the build is still published
+    and the next build must not use a cache that does not match the output."""
+    import pickle
+    from broadsheet import cache
+    content = synthetic_archive(tmp_path, editions=2, sections=2, items=2)
+    out = tmp_path / "o"
+    build(content, out, quiet=True, search=False)
+
+    def broken_dump(*args, **kwargs):
+        raise OSError("disk full")
+
+    for f in sorted(content.glob("editions/*/*/*.md"))[:2]:
+        f.write_text(f.read_text("utf-8").replace("title: ", "title: 改", 1), "utf-8")
+    monkeypatch.setattr(cache.pickle, "dump", broken_dump)
+    build(content, out, quiet=True, search=False)  # published; its manifest was never written
+    monkeypatch.setattr(cache.pickle, "dump", pickle.dump)
+    assert not (tmp_path / ".o.cache" / "state.pickle").exists()
+    assert not list((tmp_path / ".o.cache").glob("manifest.tmp*"))
+    result = build(content, out, quiet=True, search=False)
+    assert result["rendered"] == result["pages"]  # afresh: nothing trusted
+    clean = tmp_path / "clean"
+    build(content, clean, quiet=True, search=False, incremental=False)
+    assert tree(out) == tree(clean)
+
+
+def test_staging_is_seeded_file_by_file_without_cp(tmp_path, monkeypatch):
+    from broadsheet import site
+    content = synthetic_archive(tmp_path, editions=2, sections=2, items=2)
+    out = tmp_path / "o"
+    build(content, out, quiet=True, search=False)
+    monkeypatch.setattr(site.shutil, "which", lambda name: None)
+    f = sorted(content.glob("editions/*/*/*.md"))[0]
+    f.write_text(f.read_text("utf-8") + "\n改动。\n", "utf-8")
+    result = build(content, out, quiet=True, search=False)
+    assert 0 < result["rendered"] < result["pages"]
+    clean = tmp_path / "clean"
+    build(content, clean, quiet=True, search=False, incremental=False)
+    assert tree(out) == tree(clean)
