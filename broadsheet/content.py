@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import gc
 import hashlib
 import os
 import re
@@ -517,6 +518,7 @@ def _load_editions(dirs: list[Path]) -> tuple[list[Edition | None], list]:
     """Worker: load some edition folders (forked from load_site, which set _JOB).  The cache
     entries of what it read are rebuilt by the parent (cheaper than sending them back)."""
     root, cache = _JOB
+    gc.disable()  # what is read has no reference cycles; collecting would only walk it again and again
     errors = Collector("content")
     local = ItemCache(cache.previous, cache.recorded_ns, cache.snapshot) if cache is not None else None
     editions = [_load_edition(d, root, errors, local) for d in dirs]
@@ -598,10 +600,14 @@ def _load_parallel(dirs: list[Path], root: Path, cache: ItemCache | None, errors
                    jobs: int) -> list[Edition | None]:
     global _JOB
     import multiprocessing
+    if not dirs:
+        return []
     size = max(1, min(16, len(dirs) // (jobs * 4)))
     chunks = [dirs[i:i + size] for i in range(0, len(dirs), size)]
     out: list[Edition | None] = []
     _JOB = (root, cache)
+    collecting = gc.isenabled()
+    gc.disable()  # receiving tens of thousands of acyclic items: no garbage to find, only objects to walk
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             for editions, problems in pool.imap(_load_editions, chunks):
@@ -613,4 +619,6 @@ def _load_parallel(dirs: list[Path], root: Path, cache: ItemCache | None, errors
                             cache.put(it.path, cache.key(it.path, e.date, sec.page, sec.name), it)
     finally:
         _JOB = None
+        if collecting:
+            gc.enable()
     return out
