@@ -215,6 +215,23 @@ def main() -> None:
         hugo = next((t for name, t, _, _ in rows if name == "hugo cold"), None)
         if hugo:
             lines.append(f"| {n:,} | **ours / Hugo, cold without search** | **{ours / hugo:.2f}×** | | |")
+    largest = dict((name, (t, rss)) for name, t, rss, _ in results[-1][1]) if results else {}
+    if "ours cold, no search" in largest:
+        n = results[-1][0]
+        lines += ["", f"Issue 6 targets at N = {n:,} (this run):", ""]
+
+        def verdict(ok: bool) -> str:
+            return "met" if ok else "**not met**"
+        if "hugo cold" in largest:
+            ratio = largest["ours cold, no search"][0] / largest["hugo cold"][0]
+            lines.append(f"- cold build without search ≤ 0.8× Hugo: {ratio:.2f}× — {verdict(ratio <= 0.8)}")
+        t, rss = largest["ours one new edition, with search"]
+        lines.append(f"- one new edition, search included, < 5 s and < 1 GB: {t:.2f} s, {rss} MB — "
+                     f"{verdict(t < 5 and rss < 1024)}")
+        t, _ = largest["ours no-change rebuild"]
+        lines.append(f"- no-change rebuild < 1 s: {t:.2f} s — {verdict(t < 1)}")
+        _, rss = largest["ours cold, with search"]
+        lines.append(f"- full build with search < 2 GB peak: {rss} MB — {verdict(rss < 2048)}")
     (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines) + "\n", "utf-8")
     print("\n".join(lines))
 

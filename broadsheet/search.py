@@ -151,7 +151,7 @@ def shard_map(editions) -> dict[str, str]:
     cut into ten-day shards (-a: days 1–10, -b: 11–20, -c: 21–31).  Each shard is its own
     Pagefind bundle, so indexing memory is bounded by a month of pages and a nightly build
     re-indexes only the current ten days (Pagefind cannot add to a bundle: it re-reads all of
-    it, ~5 ms a page).  Readers pay per shard (~25–55 KB more on the first query), so an
+    it, ~5 ms a page).  Readers pay per shard (~50 KB more on the first query), so an
     archive of a single month stays one shard until it holds more than SPLIT_PAGES pages."""
     latest = max((ev.iso[:7] for ev in editions), default="")
     months = {ev.iso[:7] for ev in editions}
