@@ -106,7 +106,7 @@ def _number_in_name(path: Path) -> int | None:
 
 def ingest_command(args) -> int:
     from . import writer
-    from .files import write_file
+    from .files import replace_file
     from .ingest import read_page
 
     edition = _check_edition(args.edition)
@@ -139,9 +139,9 @@ def ingest_command(args) -> int:
             claimed.add(n)
 
     if not (content / "site.yaml").exists():
-        write_file(content / "site.yaml", DEFAULT_SITE.encode("utf-8"))
+        replace_file(content / "site.yaml", DEFAULT_SITE.encode("utf-8"))
     if not (edition_dir / "edition.yaml").exists():
-        write_file(edition_dir / "edition.yaml", writer.dump_yaml({"date": edition}).encode("utf-8"))
+        replace_file(edition_dir / "edition.yaml", writer.dump_yaml({"date": edition}).encode("utf-8"))
 
     kept_any = False
     for path, page, n in zip(paths, pages, chosen):

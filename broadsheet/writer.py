@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 
 from .byline import byline_text
-from .files import write_file
+from .files import replace_file
 from .ingest import Element, Item, Page
 
 REPORT = "ingest-report.json"
@@ -149,7 +149,7 @@ def write_page(page: Page, content: Path, *, edition: str, page_number: int, for
                 if name in old_hashes:
                     generated[name] = old_hashes[name]
                 continue
-        write_file(target, data)
+        replace_file(target, data)
         generated[name] = sha256(data)
         result.written.append(name)
 
@@ -181,7 +181,7 @@ def write_page(page: Page, content: Path, *, edition: str, page_number: int, for
         "kept_edited": sorted(result.kept + result.stale_kept),
         "generated": dict(sorted(generated.items())),
     }
-    write_file(directory / REPORT, (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    replace_file(directory / REPORT, (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return result
 
 
