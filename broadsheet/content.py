@@ -250,6 +250,12 @@ class ItemCache:
 
     RACY_NS = 2_000_000_000  # a file changed this close to when it was recorded may change again unseen
 
+    @classmethod
+    def settled(cls, mtime_ns: int, recorded_ns: int) -> bool:
+        """Whether a file with this mtime was safely older than a read at ``recorded_ns``: a
+        later change to it must show in its size or mtime ("racily clean" otherwise)."""
+        return mtime_ns < recorded_ns - cls.RACY_NS
+
     def __init__(self, previous: dict | None = None, recorded_ns: int = 0,
                  snapshot: dict[str, tuple[int, int]] | None = None, editions: dict | None = None):
         self.previous = previous or {}
@@ -267,10 +273,9 @@ class ItemCache:
         for path, stat in self.snapshot.items():
             if path.startswith(prefix):
                 groups.setdefault(path[len(prefix):].split(os.sep, 1)[0], []).append((path, stat))
-        limit = self.recorded_ns - self.RACY_NS
         out: dict[str, str | None] = {}
         for name, entries in groups.items():
-            if any(len(st) > 2 or st[1] >= limit for _, st in entries):
+            if any(len(st) > 2 or not self.settled(st[1], self.recorded_ns) for _, st in entries):
                 out[str(editions_dir / name)] = None
             else:
                 entries.sort()
@@ -309,7 +314,7 @@ class ItemCache:
 
     def get(self, path: Path, key) -> Item | None:
         hit = self.previous.get(str(path))
-        if hit is not None and key is not None and hit[0] == key and key[1] < self.recorded_ns - self.RACY_NS \
+        if hit is not None and key is not None and hit[0] == key and self.settled(key[1], self.recorded_ns) \
                 and (hit[1].image is None or hit[1].image.is_file()):
             self.current[str(path)] = hit
             return hit[1]

@@ -109,8 +109,7 @@ def build_date(config) -> dt.date:
     return now.astimezone(config.tzinfo).date()
 
 
-def _news_sitemap(site: Site, editions: list[EditionView]) -> str:
-    today = build_date(site.config)
+def _news_sitemap(site: Site, editions: list[EditionView], today: dt.date) -> str:
     rows = ['<?xml version="1.0" encoding="utf-8"?>',
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
             'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">']
@@ -129,8 +128,9 @@ def _news_sitemap(site: Site, editions: list[EditionView]) -> str:
     return "\n".join(rows) + "\n"
 
 
-def write_feeds(site: Site, editions: list[EditionView], out: Path) -> list[str]:
-    """Write feeds and sitemaps into ``out``; return the paths written (robots.txt only without base_url)."""
+def write_feeds(site: Site, editions: list[EditionView], out: Path, today: dt.date | None = None) -> list[str]:
+    """Write feeds and sitemaps into ``out``; return the paths written (robots.txt only without base_url).
+    ``today`` is the build date (default: ``build_date``); the news sitemap holds its last two days."""
     base = site.config.base_url
     if not base:
         write_file(out / "robots.txt", "User-agent: *\nAllow: /\n")
@@ -161,7 +161,7 @@ def write_feeds(site: Site, editions: list[EditionView], out: Path) -> list[str]
             ['<?xml version="1.0" encoding="utf-8"?>',
              '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
             + [f"<sitemap><loc>{_x(base + p)}</loc></sitemap>" for p in parts] + ["</sitemapindex>"]) + "\n"
-    files["news-sitemap.xml"] = _news_sitemap(site, editions)
+    files["news-sitemap.xml"] = _news_sitemap(site, editions, today or build_date(site.config))
     files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\nSitemap: {base}news-sitemap.xml\n"
     for rel, text in files.items():
         write_file(out / rel, text)

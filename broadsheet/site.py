@@ -170,7 +170,7 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
             snapshot = content_snapshot(Path(content))
             options = (str(Path(content).resolve()), base_url, search, str(templates.resolve()))
             stamp = digest(code_digest(), tree_digest(templates), tree_digest(ASSETS), options)
-            fresh = all(v[1] < state.get("recorded_ns", 0) - ItemCache.RACY_NS for v in snapshot.values())
+            fresh = all(ItemCache.settled(v[1], state.get("recorded_ns", 0)) for v in snapshot.values())
         if usable and fresh and state.get("stamp") == stamp and state.get("content") == snapshot and \
                 state.get("build_date") == build_date_in(state.get("timezone", "+08:00")):
             log.say(f"nothing changed since the last build; {output} is up to date "
@@ -191,9 +191,10 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
                 cache = ItemCache(manifest.get("items"), manifest.get("recorded_ns", 0), snapshot,
                                   manifest.get("editions"))
                 site = load_site(content, base_url=base_url, cache=cache, jobs=jobs)
+                today = feeds.build_date(site.config)  # once: a build that runs past midnight keeps one date
                 # Everything that shapes every page: code, templates, assets, options (the stamp),
                 # the site settings and the build date (news sitemap).
-                global_digest = digest(stamp, site.config, build_date_in(site.config.timezone))
+                global_digest = digest(stamp, site.config, today.isoformat())
             previous = output if manifest.data and seed else None
             if seed:
                 with log.stage("stage"):
@@ -216,7 +217,7 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
                 saving = manifest.start_save(stamp=stamp, items=cache.current, editions=cache.editions,
                                              pages=result["fingerprints"], recorded_ns=started_ns)
             with log.stage("feeds"):
-                feed_files = feeds.write_feeds(site, result["editions"], staging)
+                feed_files = feeds.write_feeds(site, result["editions"], staging, today)
                 written = len(feed_files)
                 if not site.config.base_url:
                     log.warn("feeds, sitemaps and canonical links need an absolute address and were skipped — "
@@ -241,7 +242,7 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
             raise
         if manifest.finish_save(saving):
             state.save(stamp=stamp, content=snapshot, recorded_ns=started_ns, shards=shards,
-                       timezone=site.config.timezone, build_date=build_date_in(site.config.timezone))
+                       timezone=site.config.timezone, build_date=today.isoformat())
         else:
             state.path.unlink(missing_ok=True)  # no manifest to go with it: the next build starts afresh
     eds = site.editions
