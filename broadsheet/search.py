@@ -57,9 +57,7 @@ def executable() -> Path:
     return Path(get_executable())
 
 
-_SOURCE_DIGEST = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()  # how records are made
-
-
+@functools.lru_cache(maxsize=None)
 def _pagefind_version() -> str:
     from importlib.metadata import version
     return version("pagefind_bin_extended")
@@ -196,7 +194,7 @@ def index_site(site_dir: Path, editions, *, plain: bool = False, previous: Path 
     bundle = site_dir / "pagefind"
     if plain:
         run_pagefind(site_dir)
-        return _stats(bundle, {"": ""}, [""])
+        return _stats([bundle / "pagefind-entry.json"], {"": ""}, [""])
     by_shard: dict[str, list] = {}
     shard_of = shard_map(editions)
     for ev in editions:
@@ -230,13 +228,15 @@ def index_site(site_dir: Path, editions, *, plain: bool = False, previous: Path 
         if stale.is_dir() and stale.name not in shards:
             shutil.rmtree(stale)
     write_file(bundle / "shards.json", json.dumps(names) + "\n")
-    return _stats(bundle, shards, indexed)
+    return _stats(bundle.glob("*/pagefind-entry.json"), shards, indexed)
 
 
 def digest_of_shard(items) -> str:
-    """What a shard's index records are made of: every item's content and place, and the indexer."""
+    """What a shard's index records are made of: every item's content and place, and the indexer.
+    (How records are made is Broadsheet's code: a change to it is a new build stamp, and a build
+    with a new stamp re-indexes every shard.)"""
     from .cache import digest, item_digest
-    return digest(_pagefind_version(), LANGUAGE, _SOURCE_DIGEST,
+    return digest(_pagefind_version(), LANGUAGE,
                   [(item_digest(iv), iv.edition.iso, iv.edition.short_label, iv.section.label, iv.section.name)
                    for iv in items])
 
@@ -255,10 +255,18 @@ def _read_index_file(path: Path):
     return value
 
 
-def _write_index_file(path: Path, value) -> bytes:
+def _rewrite_index_file(path: Path, file_id: str, value) -> str:
+    """Write ``value`` back as the Pagefind file ``path``, renamed as Pagefind names files: its
+    id (``zh_1b3d6f4659``) keeps the language and takes as many hex digits of the SHA-256 of
+    the new bytes.  Removes the old file if the name changed; returns the new id."""
     raw = SIGNATURE + cbor.encode(value)
-    write_file(path, gzip.compress(raw, 9, mtime=0))
-    return raw
+    language, _, digits = file_id.partition("_")
+    new_id = f"{language}_{hashlib.sha256(raw).hexdigest()[:len(digits)]}"
+    target = path.with_name(path.name.replace(file_id, new_id))
+    write_file(target, gzip.compress(raw, 9, mtime=0))
+    if target != path:
+        path.unlink()
+    return new_id
 
 
 def canonicalize_bundle(bundle: Path) -> None:
@@ -276,32 +284,21 @@ def canonicalize_bundle(bundle: Path) -> None:
         for f in sorted((bundle / "filter").glob("*.pf_filter")):
             value = _read_index_file(f)
             value[1] = sorted(value[1], key=lambda pair: pair[0])
-            raw = SIGNATURE + cbor.encode(value)
-            stem = f.stem.split("_")[0] + "_" + hashlib.sha256(raw).hexdigest()[:len(f.stem.split("_", 1)[1])]
-            _write_index_file(f.with_name(stem + f.suffix), value)
-            if stem != f.stem:
-                f.unlink()
-            renamed[f.stem] = stem
-        for lang, info in entry.get("languages", {}).items():
+            renamed[f.stem] = _rewrite_index_file(f, f.stem, value)
+        for info in entry.get("languages", {}).values():
             meta = bundle / f"pagefind.{info['hash']}.pf_meta"
             value = _read_index_file(meta)
             value[3] = sorted([[name, renamed.get(h, h)] for name, h in value[3]])
             value[4] = sorted(value[4], key=lambda pair: pair[0])
-            raw = SIGNATURE + cbor.encode(value)
-            old = info["hash"]
-            new = old.split("_")[0] + "_" + hashlib.sha256(raw).hexdigest()[:len(old.split("_", 1)[1])]
-            _write_index_file(bundle / f"pagefind.{new}.pf_meta", value)
-            if new != old:
-                meta.unlink()
-            info["hash"] = new
+            info["hash"] = _rewrite_index_file(meta, info["hash"], value)
         write_file(entry_path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
     except (cbor.Unsupported, OSError, KeyError, IndexError, TypeError, ValueError):
         return
 
 
-def _stats(bundle: Path, shards: dict[str, str], indexed: list[str]) -> dict:
+def _stats(entry_files, shards: dict[str, str], indexed: list[str]) -> dict:
     pages = 0
-    for entry_file in bundle.glob("*/pagefind-entry.json") if shards != {"": ""} else [bundle / "pagefind-entry.json"]:
+    for entry_file in entry_files:
         entry = json.loads(entry_file.read_text("utf-8"))
         pages += sum(lang.get("page_count", 0) for lang in entry.get("languages", {}).values())
     return {"pages": pages, "shards": shards, "indexed": indexed}
