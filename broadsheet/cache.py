@@ -8,6 +8,8 @@ published, so it always describes the ``output/`` that is there.  It holds:
   date — all equal means there is nothing to do (the no-change fast path);
 * in ``manifest.pickle``: ``items``, parsed items (with their rendered HTML) by path and
   (size, mtime), so unchanged files are not re-read or re-rendered;
+* ``editions``: each edition folder's Edition with a signature of all its files, so an
+  untouched edition is not read at all (``content.ItemCache``);
 * ``pages``: for every page, a fingerprint of exactly the data it shows (below); a page
   whose fingerprint is unchanged is hard-linked from the previous output, not rendered;
 * in ``state.pickle`` again, ``shards``: the digest of each search shard's index records.
@@ -50,10 +52,10 @@ def code_digest() -> str:
     return tree_digest(_CODE)
 
 
-def content_snapshot(content: Path) -> dict[str, tuple[int, int]]:
+def content_snapshot(content: Path) -> dict[str, tuple]:
     """(size, mtime_ns) of every file under ``content`` — a cheap walk, no reading.  Folders
     are listed too, as (-1, 0); a symbolic link as its target's (size, mtime_ns, "link")."""
-    out: dict[str, tuple[int, int]] = {}
+    out: dict[str, tuple] = {}
     stack = [str(content)]
     while stack:
         d = stack.pop()
@@ -99,9 +101,13 @@ class Manifest:
     def save(self, **data) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump({"version": VERSION, **data}, f, protocol=pickle.HIGHEST_PROTOCOL)
+        self._dump(tmp, data)
         os.replace(tmp, self.path)
+
+    @staticmethod
+    def _dump(path: Path, data: dict) -> None:
+        with open(path, "wb") as f:
+            pickle.dump({"version": VERSION, **data}, f, protocol=pickle.HIGHEST_PROTOCOL)
 
     def start_save(self, **data) -> int | None:
         """Write the data to a temporary file in a forked process (pickling a big archive's
@@ -117,8 +123,7 @@ class Manifest:
         if pid == 0:  # the child: write and leave at once, running no cleanup of the parent's
             code = 1
             try:
-                with open(self._tmp(os.getppid()), "wb") as f:
-                    pickle.dump({"version": VERSION, **data}, f, protocol=pickle.HIGHEST_PROTOCOL)
+                self._dump(self._tmp(os.getppid()), data)
                 code = 0
             finally:
                 os._exit(code)

@@ -275,25 +275,19 @@ class PageSpec:
     context: dict
 
 
-def edition_specs(ev: EditionView) -> list[PageSpec]:
-    """An edition's own pages: the edition, its 版面 and its article and photo pages."""
-    specs = [PageSpec(ev.url + "index.html", "edition.html", {"edition": ev, "page_kind": "edition"})]
-    for sv in ev.sections:
-        specs.append(PageSpec(sv.url + "index.html", "section.html",
-                              {"edition": ev, "section": sv, "page_kind": "section"}))
-        for iv in sv.items:
-            if iv.url:
-                specs.append(PageSpec(iv.url, "article.html",
-                                      {"edition": ev, "section": sv, "item": iv, "page_kind": "article"}))
-    return specs
-
-
 def page_specs(site: Site, editions: list[EditionView]) -> list[PageSpec]:
     specs: list[PageSpec] = []
     latest = editions[-1] if editions else None
     specs.append(PageSpec("index.html", "home.html", {"edition": latest, "page_kind": "home"}))
     for ev in editions:
-        specs.extend(edition_specs(ev))
+        specs.append(PageSpec(ev.url + "index.html", "edition.html", {"edition": ev, "page_kind": "edition"}))
+        for sv in ev.sections:
+            specs.append(PageSpec(sv.url + "index.html", "section.html",
+                                  {"edition": ev, "section": sv, "page_kind": "section"}))
+            for iv in sv.items:
+                if iv.url:
+                    specs.append(PageSpec(iv.url, "article.html",
+                                          {"edition": ev, "section": sv, "item": iv, "page_kind": "article"}))
     specs.append(PageSpec("archive/index.html", "archive.html", {"years": archive(editions), "page_kind": "archive"}))
     from .search import shard_names
     specs.append(PageSpec("search/index.html", "search.html", {"page_kind": "search",
@@ -426,11 +420,8 @@ _WORK: tuple | None = None  # (PageRenderer, specs, out) inherited by forked wor
 def _render_chunk(indices: list[int]) -> int:
     pages, specs, out = _WORK
     for i in indices:
-        _write(out / specs[i].path, pages.render(specs[i]))
+        write_file(out / specs[i].path, pages.render(specs[i]))
     return len(indices)
-
-
-_write = write_file
 
 
 def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, search: bool, progress=None,
@@ -480,20 +471,20 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
             gc.unfreeze()
     else:
         for n, i in enumerate(todo, 1):
-            _write(out / specs[i].path, pages.render(specs[i]))
+            write_file(out / specs[i].path, pages.render(specs[i]))
             if progress:
                 progress(n, len(todo))
     produced = {spec.path for spec in specs}
     for a in assets.values():
         if not (out / a.path).is_file():  # content-hashed names: an existing file is this file
-            _write(out / a.path, a.data)
+            write_file(out / a.path, a.data)
         produced.add(a.path)
     images = 0
     for ev in editions:
         for sv in ev.sections:
             for iv in sv.items:
                 if iv.image:
-                    _write(out / iv.image["url"], Path(iv.image["src"]).read_bytes())  # never share an inode with content/
+                    write_file(out / iv.image["url"], Path(iv.image["src"]).read_bytes())  # never share an inode with content/
                     produced.add(iv.image["url"])
                     images += 1
     return {"pages": len(specs), "rendered": len(todo), "rendered_paths": [specs[i].path for i in todo],
