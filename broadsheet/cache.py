@@ -1,12 +1,12 @@
 """The build cache: what a rebuild may reuse from the previous build.
 
-Kept in ``.<output>.cache/`` beside ``output/`` and written only after a build was
-published, so it always describes the ``output/`` that is there.  It holds:
+Kept in ``.<output>.cache/`` beside ``output/``; the state file is written only after a
+build was published, so it always describes the ``output/`` that is there.  It holds:
 
 * in ``state.pickle`` (small, read first): a ``stamp`` of Broadsheet's code, the templates,
   assets and build options, the (size, mtime) of every file under ``content/`` and the build
   date — all equal means there is nothing to do (the no-change fast path);
-* in ``manifest.pickle``: ``items``, parsed items (with their rendered HTML) by path and
+* in ``manifest-<recorded_ns>.pickle``: ``items``, parsed items (with their rendered HTML) by path and
   (size, mtime), so unchanged files are not re-read or re-rendered;
 * ``editions``: each edition folder's Edition with a signature of all its files, so an
   untouched edition is not read at all (``content.ItemCache``);
@@ -14,14 +14,16 @@ published, so it always describes the ``output/`` that is there.  It holds:
   whose fingerprint is unchanged is hard-linked from the previous output, not rendered;
 * in ``state.pickle`` again, ``shards``: the digest of each search shard's index records.
 
-The manifest is written by a forked process while the build's last stages run; the two
-files carry the same ``recorded_ns`` and are used only as a pair.
+The manifest is written by a detached process that the build does not wait for (the next
+build does); it is named by the ``recorded_ns`` of its build, and a build reads only the
+manifest that its state file names.
 
 Correctness rests on the fingerprints naming every input of a page; the randomised test
 in ``tests/test_incremental.py`` checks that incremental builds equal clean builds.
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import pickle
@@ -83,9 +85,14 @@ def content_snapshot(content: Path) -> dict[str, tuple]:
 
 
 class Manifest:
-    def __init__(self, path: Path):
+    """A pickled dict (``state.pickle``, ``manifest-<recorded_ns>.pickle``); ``start_save``
+    writes one in the background."""
+
+    def __init__(self, path: Path, wait: bool = False):
         self.path = path
         self.data: dict = {}
+        if wait:
+            self.wait_for_writer()
         try:
             with open(path, "rb") as f:
                 data = pickle.load(f)
@@ -109,43 +116,67 @@ class Manifest:
         with open(path, "wb") as f:
             pickle.dump({"version": VERSION, **data}, f, protocol=pickle.HIGHEST_PROTOCOL)
 
-    def start_save(self, **data) -> int | None:
-        """Write the data to a temporary file in a forked process (pickling a big archive's
-        manifest takes a core for half a second; the build has other work meanwhile).
-        ``finish_save`` waits and puts it in place; ``abandon_save`` throws it away."""
+    @property
+    def _lock(self) -> Path:
+        return self.path.parent / "manifest.lock"
+
+    def wait_for_writer(self) -> None:
+        """Wait until a background writer started by a previous build has finished."""
+        try:
+            fd = os.open(self._lock, os.O_RDWR)
+        except OSError:
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        finally:
+            os.close(fd)
+
+    def start_save(self, path: Path, **data) -> None:
+        """Write the data to ``path`` in a detached background process: pickling a big
+        archive's manifest takes a core for half a second, and the build has other work — or
+        nothing — left to do.  The build does not wait for the writer; the next build does
+        (``wait_for_writer``, on a lock the writer holds until it is done).
+
+        ``path`` names the build (``recorded_ns``) and is used only by the build whose state
+        file names it, so a writer that fails, or a build that fails after starting one, only
+        leaves a file no one reads (removed by the next save) or makes the next build start
+        afresh.  Every other manifest in the folder but this one (being read) is removed."""
+        folder = path.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in [*folder.glob("manifest*.pickle"), *folder.glob("manifest*.tmp*")]:
+            if old != self.path:  # (we hold the build lock, and the previous writer is done)
+                old.unlink(missing_ok=True)
         if not hasattr(os, "fork"):
-            self.save(**data)
-            return None
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        for debris in self.path.parent.glob(self.path.stem + ".tmp*"):  # of killed builds (we hold the lock)
-            debris.unlink(missing_ok=True)
+            Manifest(path).save(**data)
+            return
+        lock = os.open(self._lock, os.O_CREAT | os.O_RDWR, 0o644)
+        fcntl.flock(lock, fcntl.LOCK_EX)  # held by the writer (it inherits the descriptor) until it exits
         pid = os.fork()
-        if pid == 0:  # the child: write and leave at once, running no cleanup of the parent's
-            code = 1
+        if pid == 0:  # a child that starts the writer and leaves, so the writer belongs to no one
             try:
-                self._dump(self._tmp(os.getppid()), data)
-                code = 0
+                if os.fork() == 0:
+                    os._exit(_write_manifest(path, data, lock))
             finally:
-                os._exit(code)
-        return pid
+                os._exit(0)
+        os.close(lock)
+        os.waitpid(pid, 0)
 
-    def _tmp(self, pid: int) -> Path:
-        return self.path.with_suffix(f".tmp{pid}")
 
-    def finish_save(self, pid: int | None) -> bool:
-        if pid is None:
-            return True
-        _, status = os.waitpid(pid, 0)
-        if os.waitstatus_to_exitcode(status) != 0:
-            self._tmp(os.getpid()).unlink(missing_ok=True)
-            return False
-        os.replace(self._tmp(os.getpid()), self.path)
-        return True
-
-    def abandon_save(self, pid: int | None) -> None:
-        if pid is not None:
-            os.waitpid(pid, 0)
-            self._tmp(os.getpid()).unlink(missing_ok=True)
+def _write_manifest(path: Path, data: dict, lock: int) -> int:
+    """The writer process: nothing of the build's (its build lock, its terminal) stays open."""
+    os.closerange(3, lock)
+    os.closerange(lock + 1, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 1024)
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    try:
+        Manifest._dump(tmp, data)
+        os.replace(tmp, path)
+        return 0
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        return 1
 
 
 # --------------------------------------------------------------------------- page fingerprints

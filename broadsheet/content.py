@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from . import simpleyaml
 from .errors import Collector
 from .schema import (EDITION_FIELDS, EDITION_MANDATORY, ITEM_FIELDS, KINDS, MANDATORY, SECTION_FIELDS,
                      SECTION_MANDATORY, SITE_FIELDS, SITE_MANDATORY, as_date, check_type)
@@ -135,7 +136,12 @@ def _read_text(path: Path, errors: Collector, limit: int = MAX_ITEM_BYTES) -> st
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _load_yaml(text: str, path: Path, errors: Collector, line_offset: int = 0):
+def _load_yaml(text: str, path: Path, errors: Collector, line_offset: int = 0, keys=()):
+    """The YAML in ``text``: simple ``key: value`` lines with known ``keys`` are read by
+    simpleyaml (same result, several times faster), anything else by PyYAML."""
+    data = simpleyaml.load(text, keys) if keys else None
+    if data is not None:
+        return data
     try:
         data = yaml.load(text, Loader=_Loader)
     except ValueError:  # YAML's own date parsing: 2024-13-01 looks like a date but is none
@@ -204,7 +210,7 @@ def _read_yaml_file(path: Path, errors: Collector, fields, mandatory, what: str,
     text = _read_text(path, errors)
     if text is None:
         return None
-    data = _load_yaml(text, path, errors)
+    data = _load_yaml(text, path, errors, keys=fields)
     if data is None and text.strip() and errors.problems and errors.problems[-1].path == str(path):
         return None
     return _validate(data, text, path, errors, fields, mandatory, 0, what, partial)
@@ -347,7 +353,7 @@ def _parse_item(path: Path, root: Path, edition: dt.date, page: int, section_nam
     if parts is None:
         return None
     fm_text, body, body_line = parts
-    data = _load_yaml(fm_text, path, errors, line_offset=1)
+    data = _load_yaml(fm_text, path, errors, line_offset=1, keys=ITEM_FIELDS)
     if data is None and fm_text.strip() and any(p.path == str(path) for p in errors.problems):
         return None
     data = _validate(data, fm_text, path, errors, ITEM_FIELDS, (), 1, "front-matter")

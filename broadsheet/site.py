@@ -177,14 +177,15 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
                     f"({time.perf_counter() - log.started:.2f}s)")
             return {"pages": 0, "rendered": 0, "site": None, "unchanged": True}
         staging = output.parent / f".{output.name}.staging.{os.getpid()}"
-        seeding = saving = manifest = None
+        seeding = None
         try:
             staging.mkdir()
             seed = usable and state.get("stamp") == stamp
             if seed:  # link the published files into staging in the background while content loads
                 seeding = start_seeding(output, staging)
             with log.stage("load"):
-                manifest = Manifest(cache_dir / "manifest.pickle")
+                # The previous build's manifest (its writer may still be at work: wait for it).
+                manifest = Manifest(cache_dir / f"manifest-{state.get('recorded_ns', 0)}.pickle", wait=True)
                 if not usable or manifest.get("stamp") != state.get("stamp") or \
                         manifest.get("recorded_ns") != state.get("recorded_ns"):  # saved together; else start afresh
                     manifest.data = {}
@@ -213,9 +214,9 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
                                             jobs=jobs, previous=previous,
                                             old_pages=manifest.get("pages") if previous else None,
                                             global_digest=global_digest)
-                # The cache for the next build, written by a forked process while feeds and search run.
-                saving = manifest.start_save(stamp=stamp, items=cache.current, editions=cache.editions,
-                                             pages=result["fingerprints"], recorded_ns=started_ns)
+                # The cache for the next build, written in the background (not waited for).
+                manifest.start_save(cache_dir / f"manifest-{started_ns}.pickle", stamp=stamp, items=cache.current,
+                                    editions=cache.editions, pages=result["fingerprints"], recorded_ns=started_ns)
             with log.stage("feeds"):
                 feed_files = feeds.write_feeds(site, result["editions"], staging, today)
                 written = len(feed_files)
@@ -233,18 +234,13 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
                       ("pagefind/",) if search else ())
                 publish(staging, output)
         except BaseException:
-            if manifest is not None:
-                manifest.abandon_save(saving)
             for proc in seeding or ():
                 proc.kill()
                 proc.wait()
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        if manifest.finish_save(saving):
-            state.save(stamp=stamp, content=snapshot, recorded_ns=started_ns, shards=shards,
-                       timezone=site.config.timezone, build_date=today.isoformat())
-        else:
-            state.path.unlink(missing_ok=True)  # no manifest to go with it: the next build starts afresh
+        state.save(stamp=stamp, content=snapshot, recorded_ns=started_ns, shards=shards,
+                   timezone=site.config.timezone, build_date=today.isoformat())
     eds = site.editions
     n_sections = sum(len(e.sections) for e in eds)
     n_items = sum(len(s.items) for e in eds for s in e.sections)

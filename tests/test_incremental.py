@@ -131,7 +131,7 @@ def test_incremental_build_never_writes_into_published_files(tmp_path):
 
 
 def test_a_lost_manifest_write_makes_the_next_build_start_afresh(tmp_path, monkeypatch):
-    """The manifest is pickled by a forked process; if that fails, the build is still published
+    """The manifest is pickled by a background process; if that fails, the build is still published
     and the next build must not use a cache that does not match the output."""
     import pickle
     from broadsheet import cache
@@ -139,18 +139,60 @@ def test_a_lost_manifest_write_makes_the_next_build_start_afresh(tmp_path, monke
     out = tmp_path / "o"
     build(content, out, quiet=True, search=False)
 
-    def broken_dump(*args, **kwargs):
-        raise OSError("disk full")
+    builder, real_dump = os.getpid(), pickle.dump
+
+    def broken_dump(*args, **kwargs):  # fails in the background writer only
+        if os.getpid() != builder:
+            raise OSError("disk full")
+        return real_dump(*args, **kwargs)
 
     for f in sorted(content.glob("editions/*/*/*.md"))[:2]:
         f.write_text(f.read_text("utf-8").replace("title: ", "title: 改", 1), "utf-8")
     monkeypatch.setattr(cache.pickle, "dump", broken_dump)
     build(content, out, quiet=True, search=False)  # published; its manifest was never written
     monkeypatch.setattr(cache.pickle, "dump", pickle.dump)
-    assert not (tmp_path / ".o.cache" / "state.pickle").exists()
-    assert not list((tmp_path / ".o.cache").glob("manifest.tmp*"))
+    state = cache.Manifest(tmp_path / ".o.cache" / "state.pickle")
+    manifest = cache.Manifest(tmp_path / ".o.cache" / f"manifest-{state.get('recorded_ns')}.pickle", wait=True)
+    assert state.data and not manifest.data  # the writer gave up: no manifest for this state
+    assert not list((tmp_path / ".o.cache").glob("manifest-*.tmp*"))
     result = build(content, out, quiet=True, search=False)
     assert result["rendered"] == result["pages"]  # afresh: nothing trusted
+    clean = tmp_path / "clean"
+    build(content, clean, quiet=True, search=False, incremental=False)
+    assert tree(out) == tree(clean)
+
+
+def test_the_build_does_not_wait_for_its_manifest_writer_but_the_next_build_does(tmp_path, monkeypatch):
+    """The manifest is written by a detached process that holds only the manifest's own lock:
+    the build returns (its build lock free) while it writes, and the next build waits for it
+    and then uses it (renders only what changed)."""
+    import fcntl
+    import pickle
+    from broadsheet import cache
+    content = synthetic_archive(tmp_path, editions=2, sections=2, items=2)
+    out = tmp_path / "o"
+    builder, real_dump = os.getpid(), pickle.dump
+
+    def slow_dump(*args, **kwargs):  # slow in the background writer only
+        if os.getpid() != builder:
+            time.sleep(1.5)
+        return real_dump(*args, **kwargs)
+
+    monkeypatch.setattr(cache.pickle, "dump", slow_dump)
+    first = build(content, out, quiet=True, search=False)
+    for lock, held in ((tmp_path / ".o.lock", False), (tmp_path / ".o.cache" / "manifest.lock", True)):
+        fd = os.open(lock, os.O_RDWR)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            assert not held, f"{lock.name} is free: the writer has already finished or never held it"
+        except BlockingIOError:
+            assert held, f"{lock.name} is still held after the build returned"
+        finally:
+            os.close(fd)
+    f = sorted(content.glob("editions/*/*/*.md"))[0]
+    f.write_text(f.read_text("utf-8") + "\n改动。\n", "utf-8")
+    second = build(content, out, quiet=True, search=False)
+    assert 0 < second["rendered"] < first["pages"]
     clean = tmp_path / "clean"
     build(content, clean, quiet=True, search=False, incremental=False)
     assert tree(out) == tree(clean)
