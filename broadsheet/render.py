@@ -426,13 +426,14 @@ def _render_chunk(indices: list[int]) -> int:
 
 def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, search: bool, progress=None,
                 jobs: int = 1, previous: Path | None = None,
-                old_pages: dict[str, str] | None = None, global_digest: str = "") -> dict:
+                old_pages: dict[str, str] | None = None, global_digest: str = "", meanwhile=None) -> dict:
     """Write every page of ``site`` into ``out`` (an empty staging directory).
 
     ``out`` starts as hard links to ``previous`` (the published output) when there is one:
     a page whose fingerprint equals ``old_pages[path]`` is left as it is, the rest are
-    rendered by ``jobs`` processes and replaced.  Returns counts, views, fingerprints and
-    the set of files written or kept."""
+    rendered by ``jobs`` processes and replaced.  ``meanwhile(views)`` is called while the
+    worker processes render (this process would only wait); its result is returned as
+    ``meanwhile``.  Returns counts, views, fingerprints and the set of files written or kept."""
     global _WORK
     from .feeds import section_feeds
 
@@ -443,15 +444,23 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
     specs = page_specs(site, editions)
     old_pages = old_pages or {}
     fingerprints: dict[str, str] = {}
+
+    def fingerprint_all() -> None:
+        for spec in specs:
+            fingerprints[spec.path] = page_fingerprint(spec, global_digest, lambda sv: feeds_of.get(sv.name, ""))
+
     todo: list[int] = []
     reused = 0
-    for i, spec in enumerate(specs):
-        fp = page_fingerprint(spec, global_digest, lambda sv: feeds_of.get(sv.name, ""))
-        fingerprints[spec.path] = fp
-        if previous is not None and old_pages.get(spec.path) == fp and os.path.isfile(f"{out}/{spec.path}"):
-            reused += 1
-        else:
-            todo.append(i)
+    if previous is None:  # every page is rendered: fingerprints are only for the next build
+        todo = list(range(len(specs)))
+    else:
+        fingerprint_all()
+        for i, spec in enumerate(specs):
+            if old_pages.get(spec.path) == fingerprints[spec.path] and os.path.isfile(f"{out}/{spec.path}"):
+                reused += 1
+            else:
+                todo.append(i)
+    extra = None
     if jobs > 1 and len(todo) > 200:
         _WORK = (pages, specs, out)
         pages.env.get_template("article.html")  # compile before forking, not once per worker
@@ -462,7 +471,12 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
         gc.freeze()
         try:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                for n in pool.imap_unordered(_render_chunk, chunks):
+                rendered = pool.imap_unordered(_render_chunk, chunks)
+                if not fingerprints:
+                    fingerprint_all()
+                if meanwhile is not None:
+                    extra = meanwhile(editions)
+                for n in rendered:
                     done += n
                     if progress:
                         progress(done, len(todo))
@@ -474,6 +488,10 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
             write_file(out / specs[i].path, pages.render(specs[i]))
             if progress:
                 progress(n, len(todo))
+        if not fingerprints:
+            fingerprint_all()
+        if meanwhile is not None:
+            extra = meanwhile(editions)
     produced = {spec.path for spec in specs}
     for a in assets.values():
         if not (out / a.path).is_file():  # content-hashed names: an existing file is this file
@@ -488,5 +506,5 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
                     produced.add(iv.image["url"])
                     images += 1
     return {"pages": len(specs), "rendered": len(todo), "rendered_paths": [specs[i].path for i in todo],
-            "reused": reused, "assets": len(assets),
+            "reused": reused, "assets": len(assets), "meanwhile": extra,
             "images": images, "editions": editions, "fingerprints": fingerprints, "produced": produced}

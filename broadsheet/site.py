@@ -121,7 +121,8 @@ class Log:
     def __init__(self, quiet: bool, verbose: bool):
         self.quiet, self.verbose = quiet, verbose
         self.started = time.perf_counter()
-        self.stages: list[tuple[str, float]] = []
+        self.stages: list[tuple[str, float, list]] = []  # name, seconds, stages run within it
+        self._open: list[list] = []
 
     def say(self, msg: str) -> None:
         if not self.quiet:
@@ -133,12 +134,23 @@ class Log:
     @contextmanager
     def stage(self, name: str):
         t = time.perf_counter()
+        inner: list = []
+        self._open.append(inner)
         try:
             yield
         except BroadsheetError as e:
             e.stage = e.stage or name
             raise
-        self.stages.append((name, time.perf_counter() - t))
+        finally:
+            self._open.pop()
+        (self._open[-1] if self._open else self.stages).append((name, time.perf_counter() - t, inner))
+
+    def times(self) -> str:
+        """'check 0.10s, load 2.40s, render 3.60s (feeds 0.12s within it), …'"""
+        def fmt(stages):
+            return ", ".join(f"{name} {secs:.2f}s" + (f" ({fmt(inner)} within it)" if inner else "")
+                             for name, secs, inner in stages)
+        return fmt(self.stages)
 
 
 def build_date_in(timezone: str) -> str:
@@ -209,20 +221,23 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
                     last[0] = now
                     print(f"  rendering {n}/{total} pages", flush=True)
 
+            def write_feeds(views):  # while the pages render
+                with log.stage("feeds"):
+                    return feeds.write_feeds(site, views, staging, today)
+
             with log.stage("render"):
                 result = render.render_site(site, staging, templates, ASSETS, search=search, progress=progress,
                                             jobs=jobs, previous=previous,
                                             old_pages=manifest.get("pages") if previous else None,
-                                            global_digest=global_digest)
+                                            global_digest=global_digest, meanwhile=write_feeds)
                 # The cache for the next build, written in the background (not waited for).
                 manifest.start_save(cache_dir / f"manifest-{started_ns}.pickle", stamp=stamp, items=cache.current,
                                     editions=cache.editions, pages=result["fingerprints"], recorded_ns=started_ns)
-            with log.stage("feeds"):
-                feed_files = feeds.write_feeds(site, result["editions"], staging, today)
-                written = len(feed_files)
-                if not site.config.base_url:
-                    log.warn("feeds, sitemaps and canonical links need an absolute address and were skipped — "
-                             "set base_url in content/site.yaml or pass --base-url https://example.com/paper/")
+            feed_files = result["meanwhile"]
+            written = len(feed_files)
+            if not site.config.base_url:
+                log.warn("feeds, sitemaps and canonical links need an absolute address and were skipped — "
+                         "set base_url in content/site.yaml or pass --base-url https://example.com/paper/")
             shards = {}
             if search:
                 with log.stage("search"):
@@ -251,7 +266,7 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
         for name in index["indexed"] if search else ():
             log.say(f"  indexed {output / 'pagefind' / name}/")
     if not quiet:
-        times = ", ".join(f"{name} {secs:.2f}s" for name, secs in log.stages)
+        times = log.times()
         log.say(f"built {len(eds)} edition{'s' if len(eds) != 1 else ''}, {n_sections} 版面, {n_items} items → "
                 f"{result['pages']} pages ({result['rendered']} rendered, {result['reused']} unchanged), "
                 f"{written} feed/sitemap files"
