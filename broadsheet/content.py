@@ -46,6 +46,12 @@ class SiteConfig:
         h, m = self.timezone[1:].split(":")
         return dt.timezone(sign * dt.timedelta(hours=int(h), minutes=int(m)))
 
+    def today(self) -> dt.date:
+        """The build date: today in the paper's time zone, or SOURCE_DATE_EPOCH's day."""
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        now = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+        return now.astimezone(self.tzinfo).date()
+
 
 @dataclass(frozen=True)
 class Item:
@@ -540,11 +546,12 @@ _JOB: tuple | None = None
 
 
 def load_site(content: str | Path, *, base_url: str | None = None, cache: ItemCache | None = None,
-              jobs: int = 1) -> Site:
+              jobs: int = 1, meanwhile=None) -> Site:
     """Load and validate everything under ``content``; raise one report of all problems.
 
     With ``jobs`` > 1 and enough files to parse, editions are read (YAML, Markdown) by that
-    many forked processes; the result is the same as reading them here."""
+    many forked processes; the result is the same as reading them here.  ``meanwhile()`` is
+    called once the workers have started (or at the end, without them)."""
     root = Path(content)  # paths in messages are shown as the editor gave them
     errors = Collector("content")
     if not root.is_dir():
@@ -593,9 +600,11 @@ def load_site(content: str | Path, *, base_url: str | None = None, cache: ItemCa
     rest = [d for i, d in enumerate(dirs) if i not in reused]
     todo = cache.misses() if cache is not None and cache.snapshot else None
     if jobs > 1 and len(rest) > 1 and (todo if todo is not None else len(rest) * 50) >= PARALLEL_FILES:
-        loaded = iter(_load_parallel(rest, root, cache, errors, jobs))
+        loaded = iter(_load_parallel(rest, root, cache, errors, jobs, meanwhile))
     else:
         loaded = iter([_load_edition(d, root, errors, cache) for d in rest])
+        if meanwhile is not None:
+            meanwhile()
     editions = []
     for i, d in enumerate(dirs):
         e = reused[i] if i in reused else next(loaded)
@@ -608,11 +617,9 @@ def load_site(content: str | Path, *, base_url: str | None = None, cache: ItemCa
 
 
 def _load_parallel(dirs: list[Path], root: Path, cache: ItemCache | None, errors: Collector,
-                   jobs: int) -> list[Edition | None]:
+                   jobs: int, meanwhile=None) -> list[Edition | None]:
     global _JOB
     import multiprocessing
-    if not dirs:
-        return []
     size = max(1, min(16, len(dirs) // (jobs * 4)))
     chunks = [dirs[i:i + size] for i in range(0, len(dirs), size)]
     out: list[Edition | None] = []
@@ -621,7 +628,10 @@ def _load_parallel(dirs: list[Path], root: Path, cache: ItemCache | None, errors
     gc.disable()  # receiving tens of thousands of acyclic items: no garbage to find, only objects to walk
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for editions, problems in pool.imap(_load_editions, chunks):
+            results = pool.imap(_load_editions, chunks)
+            if meanwhile is not None:
+                meanwhile()
+            for editions, problems in results:
                 out.extend(editions)
                 errors.problems.extend(problems)
                 for e in editions if cache is not None else ():

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
 from .content import Site
 from .files import write_file
@@ -21,9 +19,19 @@ from .render import EditionView, ItemView
 SITEMAP_LIMIT = 50_000
 
 
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _x(text: str) -> str:
     """Escape for XML text, dropping characters XML 1.0 forbids."""
-    return escape(re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", text))
+    return _FORBIDDEN.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(text: str) -> str:
+    """An XML attribute value with its double quotes (forbidden characters dropped; quotes and
+    white space other than spaces escaped, so a parser gives back exactly the text)."""
+    return '"' + _x(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;").replace(
+        "\t", "&#9;") + '"'
 
 
 def feed_name(section_name: str, slug: str) -> str:
@@ -102,13 +110,6 @@ def _urlset(base: str, urls) -> str:
     return "\n".join(rows) + "\n"
 
 
-def build_date(config) -> dt.date:
-    """Today in the paper's time zone (``config`` is the SiteConfig), or SOURCE_DATE_EPOCH's day."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    now = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
-    return now.astimezone(config.tzinfo).date()
-
-
 def _news_sitemap(site: Site, editions: list[EditionView], today: dt.date) -> str:
     rows = ['<?xml version="1.0" encoding="utf-8"?>',
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
@@ -130,7 +131,7 @@ def _news_sitemap(site: Site, editions: list[EditionView], today: dt.date) -> st
 
 def write_feeds(site: Site, editions: list[EditionView], out: Path, today: dt.date | None = None) -> list[str]:
     """Write feeds and sitemaps into ``out``; return the paths written (robots.txt only without base_url).
-    ``today`` is the build date (default: ``build_date``); the news sitemap holds its last two days."""
+    ``today`` is the build date (default: ``SiteConfig.today``); the news sitemap holds its last two days."""
     base = site.config.base_url
     if not base:
         write_file(out / "robots.txt", "User-agent: *\nAllow: /\n")
@@ -161,7 +162,7 @@ def write_feeds(site: Site, editions: list[EditionView], out: Path, today: dt.da
             ['<?xml version="1.0" encoding="utf-8"?>',
              '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
             + [f"<sitemap><loc>{_x(base + p)}</loc></sitemap>" for p in parts] + ["</sitemapindex>"]) + "\n"
-    files["news-sitemap.xml"] = _news_sitemap(site, editions, today or build_date(site.config))
+    files["news-sitemap.xml"] = _news_sitemap(site, editions, today or site.config.today())
     files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\nSitemap: {base}news-sitemap.xml\n"
     for rel, text in files.items():
         write_file(out / rel, text)

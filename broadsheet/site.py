@@ -153,17 +153,18 @@ class Log:
         return fmt(self.stages)
 
 
+def _import_later_stages() -> None:
+    from . import feeds, render, search  # noqa: F401
+
+
 def build_date_in(timezone: str) -> str:
     from .content import SiteConfig
-    from .feeds import build_date
-    return build_date(SiteConfig(title="", timezone=timezone)).isoformat()
+    return SiteConfig(title="", timezone=timezone).today().isoformat()
 
 
 def build(content: Path, output: Path, *, base_url: str | None = None, search: bool = True,
           quiet: bool = False, verbose: bool = False, jobs: int = 0, templates: Path | None = None,
           incremental: bool = True) -> dict:
-    from . import feeds, render
-    from . import search as search_mod
     from .cache import Manifest, code_digest, content_snapshot, digest, tree_digest
     from .content import ItemCache
 
@@ -203,8 +204,11 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
                     manifest.data = {}
                 cache = ItemCache(manifest.get("items"), manifest.get("recorded_ns", 0), snapshot,
                                   manifest.get("editions"))
-                site = load_site(content, base_url=base_url, cache=cache, jobs=jobs)
-                today = feeds.build_date(site.config)  # once: a build that runs past midnight keeps one date
+                # The render stage's modules (Jinja …) are imported while the workers read content.
+                site = load_site(content, base_url=base_url, cache=cache, jobs=jobs, meanwhile=_import_later_stages)
+                from . import feeds, render
+                from . import search as search_mod
+                today = site.config.today()  # once: a build that runs past midnight keeps one date
                 # Everything that shapes every page: code, templates, assets, options (the stamp),
                 # the site settings and the build date (news sitemap).
                 global_digest = digest(stamp, site.config, today.isoformat())

@@ -157,6 +157,8 @@ def test_hostile_title_stays_well_formed_everywhere(tmp_path):
     assert "<script>" not in feed.entries[0].content[0].value
     for name in ("feed.xml", "sitemap.xml", "news-sitemap.xml"):
         etree.parse(str(out / name))  # well-formed XML
+    atom = etree.parse(str(out / "feed.xml"))
+    assert next(atom.iter("{http://www.w3.org/2005/Atom}category")).get("term") == '要闻 & "评论" </script>'
     news = etree.parse(str(out / "news-sitemap.xml"))
     assert next(news.iter(NEWS + "title")).text == HOSTILE
     for f in [*out.rglob("*.html"), *out.rglob("*.xml")]:
