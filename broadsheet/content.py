@@ -76,7 +76,7 @@ class Item:
     source: str = ""
     updated: dt.date | None = None
     summary: str = ""  # the description, or the first sentences of the text
-    digest: str = ""  # of everything a page shows of the item (not its path or image file)
+    digest: str = ""  # of its file's name and bytes, from which everything a page shows of it comes
 
     @property
     def has_page(self) -> bool:
@@ -119,6 +119,11 @@ class Site:
 # --------------------------------------------------------------------------- reading files
 
 def _read_text(path: Path, errors: Collector, limit: int = MAX_ITEM_BYTES) -> str | None:
+    data = _read_bytes(path, errors, limit)
+    return None if data is None else _decode(data, path, errors)
+
+
+def _read_bytes(path: Path, errors: Collector, limit: int = MAX_ITEM_BYTES) -> bytes | None:
     try:
         size = path.stat().st_size
         if size > limit:
@@ -132,6 +137,10 @@ def _read_text(path: Path, errors: Collector, limit: int = MAX_ITEM_BYTES) -> st
     if b"\x00" in data:
         errors.add(path, 0, "this is a binary file, not text", "remove it, or save it as UTF-8 text")
         return None
+    return data
+
+
+def _decode(data: bytes, path: Path, errors: Collector) -> str | None:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -352,7 +361,8 @@ def _load_item(path: Path, root: Path, edition: dt.date, page: int, section_name
 
 def _parse_item(path: Path, root: Path, edition: dt.date, page: int, section_name: str,
                 errors: Collector) -> Item | None:
-    text = _read_text(path, errors)
+    raw = _read_bytes(path, errors)
+    text = None if raw is None else _decode(raw, path, errors)
     if text is None:
         return None
     parts = _split_front_matter(text, path, errors)
@@ -434,8 +444,9 @@ def _parse_item(path: Path, root: Path, edition: dt.date, page: int, section_nam
     html = _markdown().html(body)
     from .markup import describe
     shown["summary"] = shown["description"] or describe(html)
-    digest = hashlib.sha1(repr(sorted(shown.items())).encode("utf-8", "surrogatepass") + b"\0" +
-                          html.encode("utf-8", "surrogatepass")).hexdigest()
+    # Everything the item shows comes from its file's bytes and its file name (and the code,
+    # which the build stamp covers): a digest of those is one of everything it shows.
+    digest = hashlib.sha1(path.name.encode("utf-8", "surrogateescape") + b"\0" + raw).hexdigest()
     return Item(path=path, html=html, body_line=body_line, image=image, digest=digest, **shown)
 
 

@@ -71,10 +71,11 @@ class Renderer:
         return sanitize(self.md.convert(text))
 
 
-# Where Markdown would do anything but make a paragraph: these characters anywhere (or two
-# spaces, or a link), these at the start of a block, whitespace at its end.  U+00A0 is here
-# because the sanitizer writes it back as &nbsp;.
-_MARKDOWN_CHARS = re.compile(r"[\\`*_<>\[\]&|#~=\t\x00-\x08\x0b-\x1f\x7f-\xa0\u2028\u2029]")
+# Where Markdown would do anything but make a paragraph: these characters anywhere (or a
+# link), two white-space characters in a row in a block, these at the start of a block,
+# white space at its end.  U+00A0 is here because the sanitizer writes it back as &nbsp;.  '#' is
+# allowed only as the '## ' of a sub-head.
+_MARKDOWN_CHARS = re.compile(r"[\\`*_<>\[\]&|~=\t\x00-\x08\x0b-\x1f\x7f-\xa0\u2028\u2029]")
 _TWO_SPACES = re.compile(r"\s\s")
 _MARKDOWN_START = re.compile(r"\s|[-+.]|\d+[.)]|[A-Za-z0-9._%+-]+@")
 
@@ -83,18 +84,22 @@ def plain_html(text: str) -> str | None:
     """HTML for a body made only of plain paragraphs and '## ' sub-heads, without running
     Markdown (most newspaper text); None when Markdown is needed.  Output is identical to
     Markdown's followed by the sanitizer for such input (tests/test_markup.py checks it
-    against both), so the sanitizer need not run: the text is escaped and has no markup."""
+    against both), so the sanitizer need not run — and there is nothing to escape: the
+    text has no '&', '<' or '>'."""
+    text = text.strip("\n")
+    if _MARKDOWN_CHARS.search(text) or "http:" in text or "https:" in text or "www." in text:
+        return None
     blocks = []
-    for block in text.strip("\n").split("\n\n"):
+    for block in text.split("\n\n"):
         if not block or "\n" in block:
             return None
         tag = "p"
         if block.startswith("## "):
             tag, block = "h2", block[3:]
-        if not block or _MARKDOWN_CHARS.search(block) or _TWO_SPACES.search(block) or _MARKDOWN_START.match(block) \
-                or block[-1].isspace() or "http:" in block or "https:" in block or "www." in block:
+        if not block or "#" in block or _TWO_SPACES.search(block) or _MARKDOWN_START.match(block) \
+                or block[-1].isspace():
             return None
-        blocks.append(f"<{tag}>{html.escape(block, quote=False)}</{tag}>")
+        blocks.append(f"<{tag}>{block}</{tag}>")
     return "\n".join(blocks) if blocks else None
 
 

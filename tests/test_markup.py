@@ -18,7 +18,8 @@ def slow(text: str) -> str:
 paragraph = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r"), min_size=1, max_size=80)
 body = st.lists(st.one_of(paragraph, paragraph.map(lambda p: "## " + p), st.sampled_from(
     ["街巷长“六必到”。", "2024年3月1日", "海城:街巷长", "好!", "![x](y)", "a: b", "A & B", "“你好”，他说。", "1. 一", "- 列", "x  y", "a * b", "<b>粗</b>",
-     "不\xa0换行", "全角\u3000\u3000空格", "\ufeff零宽", "见 http://example.com", "www.example.com", "‍ 连接", "\u00ad"])),
+     "不\xa0换行", "全角\u3000\u3000空格", "\ufeff零宽", "见 http://example.com", "www.example.com", "‍ 连接", "\u00ad",
+     "#标题", "# 一", "## 二", "### 三", "C#语言", "a # b", "标题 #"])),
     min_size=1, max_size=6).map("\n\n".join)
 
 
