@@ -23,6 +23,7 @@ import multiprocessing
 import os
 import struct
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import jinja2
@@ -55,11 +56,11 @@ class ItemView:
     def __getattr__(self, name):  # kind, title, kicker … straight from the item
         return getattr(self.item, name)
 
-    @property
+    @cached_property
     def kind_label(self) -> str:
         return KIND_LABELS[self.item.kind]
 
-    @property
+    @cached_property
     def display_title(self) -> str:
         if self.item.title:
             return self.item.title
@@ -95,7 +96,7 @@ class SectionView:
     def page(self) -> int:
         return self.section.page
 
-    @property
+    @cached_property
     def label(self) -> str:
         return f"第{self.section.page:02d}版"
 
@@ -120,16 +121,16 @@ class EditionView:
     def date(self) -> dt.date:
         return self.edition.date
 
-    @property
+    @cached_property
     def iso(self) -> str:
         return self.edition.date.isoformat()
 
-    @property
+    @cached_property
     def label(self) -> str:
         d = self.edition.date
         return f"{d.year}年{d.month}月{d.day}日 星期{WEEKDAYS[d.weekday()]}"
 
-    @property
+    @cached_property
     def short_label(self) -> str:
         d = self.edition.date
         return f"{d.year}年{d.month}月{d.day}日"
@@ -326,10 +327,19 @@ class PageRenderer:
         # Filters, not context functions: Jinja calls filters directly, a function from the
         # context through Context.call — a real cost at ~20 links per page and 30,000 pages.
         # pass_context only stops Jinja from folding ''|href into a constant at compile time.
-        self.env.filters["href"] = jinja2.pass_context(lambda _, target: relative(self.path, target))
-        self.env.filters["asset"] = jinja2.pass_context(lambda _, name: relative(self.path, self.assets[name].path))
+        self.env.filters["href"] = jinja2.pass_context(lambda _, target: self._href(target))
+        self.env.filters["asset"] = jinja2.pass_context(lambda _, name: self._href(self.assets[name].path))
+        self._folder, self._links = "", {}
         self.env.filters["switcher"] = self._switcher
         self._switchers: tuple = (None, None)
+
+    def _href(self, target: str) -> str:
+        """``relative(self.path, target)``, memoised while pages of one folder are rendered
+        (they come in folder order, and share their masthead, crumbs and switcher links)."""
+        link = self._links.get(target)
+        if link is None:
+            link = self._links[target] = relative(self.path, target)
+        return link
 
     def _switcher(self, edition, section=None):
         """``{{ edition|switcher(section) }}``: the 版面 switcher macro of _macros.html, rendered
@@ -343,6 +353,9 @@ class PageRenderer:
 
     def render(self, spec: PageSpec) -> bytes:
         path = self.path = spec.path
+        folder = path.rpartition("/")[0]
+        if folder != self._folder:
+            self._folder, self._links = folder, {}
 
         def href(target: str) -> str:  # also as functions, for templates that call href(…)
             return relative(path, target)
