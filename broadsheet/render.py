@@ -277,24 +277,37 @@ class PageSpec:
 
 
 def page_specs(site: Site, editions: list[EditionView]) -> list[PageSpec]:
-    specs: list[PageSpec] = []
-    latest = editions[-1] if editions else None
-    specs.append(PageSpec("index.html", "home.html", {"edition": latest, "page_kind": "home"}))
-    for ev in editions:
-        specs.append(PageSpec(ev.url + "index.html", "edition.html", {"edition": ev, "page_kind": "edition"}))
-        for sv in ev.sections:
-            specs.append(PageSpec(sv.url + "index.html", "section.html",
-                                  {"edition": ev, "section": sv, "page_kind": "section"}))
-            for iv in sv.items:
-                if iv.url:
-                    specs.append(PageSpec(iv.url, "article.html",
-                                          {"edition": ev, "section": sv, "item": iv, "page_kind": "article"}))
-    specs.append(PageSpec("archive/index.html", "archive.html", {"years": archive(editions), "page_kind": "archive"}))
+    """Every page, in a fixed order: home, each edition's pages, archive, search, 404."""
+    head, tail = site_specs(site, editions)
+    return head + [spec for ev in editions for spec in edition_specs(ev)] + tail
+
+
+def site_specs(site: Site, editions: list[EditionView]) -> tuple[list[PageSpec], list[PageSpec]]:
+    """The pages that are not an edition's: those before the editions (home), and after."""
     from .search import shard_names
-    specs.append(PageSpec("search/index.html", "search.html", {"page_kind": "search",
-                                                                "shards": shard_names(editions)}))
-    specs.append(PageSpec("404.html", "404.html", {"page_kind": "404"}))
+    latest = editions[-1] if editions else None
+    head = [PageSpec("index.html", "home.html", {"edition": latest, "page_kind": "home"})]
+    tail = [PageSpec("archive/index.html", "archive.html", {"years": archive(editions), "page_kind": "archive"}),
+            PageSpec("search/index.html", "search.html", {"page_kind": "search", "shards": shard_names(editions)}),
+            PageSpec("404.html", "404.html", {"page_kind": "404"})]
+    return head, tail
+
+
+def edition_specs(ev: EditionView) -> list[PageSpec]:
+    """An edition's page, its 版面 pages and its article pages."""
+    specs = [PageSpec(ev.url + "index.html", "edition.html", {"edition": ev, "page_kind": "edition"})]
+    for sv in ev.sections:
+        specs.append(PageSpec(sv.url + "index.html", "section.html", {"edition": ev, "section": sv,
+                                                                      "page_kind": "section"}))
+        for iv in sv.items:
+            if iv.url:
+                specs.append(PageSpec(iv.url, "article.html", {"edition": ev, "section": sv, "item": iv,
+                                                               "page_kind": "article"}))
     return specs
+
+
+def _edition_pages(ev: EditionView) -> int:
+    return 1 + sum(1 + sum(1 for iv in sv.items if iv.url) for sv in ev.sections)
 
 
 def archive(editions: list[EditionView]) -> list[dict]:
@@ -427,14 +440,19 @@ def _template_position(exc: BaseException, default: str) -> tuple[int, str]:
     return line, name
 
 
-_WORK: tuple | None = None  # (PageRenderer, specs, out) inherited by forked workers
+_WORK: tuple | None = None  # (PageRenderer, specs, editions, out) inherited by forked workers
 
 
-def _render_chunk(indices: list[int]) -> int:
-    pages, specs, out = _WORK
-    for i in indices:
-        write_file(out / specs[i].path, pages.render(specs[i]))
-    return len(indices)
+def _render_chunk(units: list[tuple[str, int]]) -> int:
+    """Render ("page", i): specs[i], or ("edition", i): all pages of editions[i] (whose specs
+    the worker makes itself — in a clean build, the parent is not kept from forking by it)."""
+    pages, specs, editions, out = _WORK
+    n = 0
+    for kind, i in units:
+        for spec in (specs[i],) if kind == "page" else edition_specs(editions[i]):
+            write_file(out / spec.path, pages.render(spec))
+            n += 1
+    return n
 
 
 def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, search: bool, progress=None,
@@ -454,7 +472,6 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
     assets = collect_assets(assets_dir)
     feeds_of = section_feeds(site, editions)
     pages = PageRenderer(site, templates, assets, search, feeds_of)
-    specs = page_specs(site, editions)
     old_pages = old_pages or {}
     fingerprints: dict[str, str] = {}
 
@@ -462,22 +479,36 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
         for spec in specs:
             fingerprints[spec.path] = page_fingerprint(spec, global_digest, lambda sv: feeds_of.get(sv.name, ""))
 
-    todo: list[int] = []
     reused = 0
     if previous is None:  # every page is rendered: fingerprints are only for the next build
-        todo = list(range(len(specs)))
+        head, tail = site_specs(site, editions)
+        listed = head + tail
+        units = [("page", i) for i in range(len(listed))] + [("edition", i) for i in range(len(editions))]
+        weights = [1] * len(listed) + [_edition_pages(ev) for ev in editions]
+        specs = None
     else:
+        specs = listed = page_specs(site, editions)
         fingerprint_all()
+        units = []
         for i, spec in enumerate(specs):
             if old_pages.get(spec.path) == fingerprints[spec.path] and os.path.isfile(f"{out}/{spec.path}"):
                 reused += 1
             else:
-                todo.append(i)
+                units.append(("page", i))
+        weights = [1] * len(units)
+    total = sum(weights)
     extra = None
-    if jobs > 1 and len(todo) > 200:
-        _WORK = (pages, specs, out)
+    if jobs > 1 and total > 200:
+        _WORK = (pages, listed, editions, out)
         pages.env.get_template("article.html")  # compile before forking, not once per worker
-        chunks = [todo[i:i + 100] for i in range(0, len(todo), 100)]
+        chunks: list[list] = [[]]
+        size = 0
+        for unit, weight in zip(units, weights):  # about 100 pages a task
+            if size >= 100:
+                chunks.append([])
+                size = 0
+            chunks[-1].append(unit)
+            size += weight
         done = 0
         # Workers inherit the whole site; frozen, it is never traversed by their garbage
         # collector (which would cost CPU and copy every page of it: measured −15 % CPU).
@@ -485,23 +516,30 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
         try:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
                 rendered = pool.imap_unordered(_render_chunk, chunks)
-                if not fingerprints:
+                if specs is None:
+                    specs = page_specs(site, editions)
                     fingerprint_all()
                 if meanwhile is not None:
                     extra = meanwhile(editions)
                 for n in rendered:
                     done += n
                     if progress:
-                        progress(done, len(todo))
+                        progress(done, total)
         finally:
             _WORK = None
             gc.unfreeze()
     else:
-        for n, i in enumerate(todo, 1):
-            write_file(out / specs[i].path, pages.render(specs[i]))
-            if progress:
-                progress(n, len(todo))
-        if not fingerprints:
+        _WORK = (pages, listed, editions, out)
+        try:
+            done = 0
+            for unit in units:
+                done += _render_chunk([unit])
+                if progress:
+                    progress(done, total)
+        finally:
+            _WORK = None
+        if specs is None:
+            specs = page_specs(site, editions)
             fingerprint_all()
         if meanwhile is not None:
             extra = meanwhile(editions)
@@ -518,6 +556,7 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
                     write_file(out / iv.image["url"], Path(iv.image["src"]).read_bytes())  # never share an inode with content/
                     produced.add(iv.image["url"])
                     images += 1
-    return {"pages": len(specs), "rendered": len(todo), "rendered_paths": [specs[i].path for i in todo],
+    rendered_paths = [s.path for s in specs] if previous is None else [listed[i].path for _, i in units]
+    return {"pages": len(specs), "rendered": len(rendered_paths), "rendered_paths": rendered_paths,
             "reused": reused, "assets": len(assets), "meanwhile": extra,
             "images": images, "editions": editions, "fingerprints": fingerprints, "produced": produced}
