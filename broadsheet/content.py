@@ -286,27 +286,30 @@ class ItemCache:
         self.previous_editions = editions or {}  # edition folder → (signature, Edition)
         self.editions: dict = {}
 
-    def signatures(self, editions_dir: Path) -> dict[str, str | None]:
-        """A signature of each edition folder's files (names, sizes, mtimes) from the snapshot;
-        None where the folder cannot be trusted unread (a link, or a file changed too recently)."""
+    def signatures(self, editions_dir: Path) -> dict[str, tuple[str | None, bool]]:
+        """For each edition folder, a signature of its files (names, sizes, mtimes) from the
+        snapshot — None for a folder with a link — and whether the previous build may be
+        trusted to have read these very files (all of them older than its racy window)."""
         prefix = str(editions_dir) + os.sep
         groups: dict[str, list] = {}
         for path, stat in self.snapshot.items():
             if path.startswith(prefix):
                 groups.setdefault(path[len(prefix):].split(os.sep, 1)[0], []).append((path, stat))
-        out: dict[str, str | None] = {}
+        out: dict[str, tuple[str | None, bool]] = {}
         for name, entries in groups.items():
-            if any(len(st) > 2 or not self.settled(st[1], self.recorded_ns) for _, st in entries):
-                out[str(editions_dir / name)] = None
-            else:
-                entries.sort()
-                out[str(editions_dir / name)] = hashlib.sha1(repr(entries).encode("utf-8", "surrogatepass")).hexdigest()
+            if any(len(st) > 2 for _, st in entries):
+                out[str(editions_dir / name)] = (None, False)
+                continue
+            entries.sort()
+            out[str(editions_dir / name)] = (
+                hashlib.sha1(repr(entries).encode("utf-8", "surrogatepass")).hexdigest(),
+                all(self.settled(st[1], self.recorded_ns) for _, st in entries))
         return out
 
-    def reuse_edition(self, path: Path, signature: str | None) -> Edition | None:
+    def reuse_edition(self, path: Path, signature: tuple[str | None, bool]) -> Edition | None:
         """The previous build's Edition for this folder if none of its files changed."""
         hit = self.previous_editions.get(str(path))
-        if signature is None or hit is None or hit[0] != signature:
+        if signature[0] is None or not signature[1] or hit is None or hit[0] != signature[0]:
             return None
         edition = hit[1]
         for section in edition.sections:
@@ -601,11 +604,11 @@ def load_site(content: str | Path, *, base_url: str | None = None, cache: ItemCa
             if d.is_dir():
                 dirs.append(d)
     reused: dict[int, Edition] = {}
-    signatures: dict[str, str | None] = {}
+    signatures: dict[str, tuple[str | None, bool]] | None = None
     if cache is not None and cache.snapshot:
         signatures = cache.signatures(ed_root)
         for i, d in enumerate(dirs):
-            e = cache.reuse_edition(d, signatures.get(str(d)))
+            e = cache.reuse_edition(d, signatures.get(str(d), (None, False)))
             if e is not None:
                 reused[i] = e
     rest = [d for i, d in enumerate(dirs) if i not in reused]
@@ -616,13 +619,16 @@ def load_site(content: str | Path, *, base_url: str | None = None, cache: ItemCa
         loaded = iter([_load_edition(d, root, errors, cache) for d in rest])
         if meanwhile is not None:
             meanwhile()
+    if signatures is None:  # the snapshot was taken while the workers read (a first build)
+        signatures = cache.signatures(ed_root) if cache is not None and cache.snapshot else {}
     editions = []
     for i, d in enumerate(dirs):
         e = reused[i] if i in reused else next(loaded)
         if e is not None:
             editions.append(e)
-            if cache is not None and i not in reused and str(d) in signatures:
-                cache.editions[str(d)] = (signatures[str(d)], e)
+            if cache is not None and i not in reused and signatures.get(str(d), (None,))[0] is not None:
+                # Recorded as read; the next build trusts it only if its files are settled by then.
+                cache.editions[str(d)] = (signatures[str(d)][0], e)
     errors.raise_if_any()
     return Site(root=root.resolve(), config=config, editions=tuple(sorted(editions, key=lambda e: e.date)))
 

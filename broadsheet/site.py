@@ -180,11 +180,15 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
         usable = incremental and output.is_dir()
         started_ns = time.time_ns()
         with log.stage("check"):
-            snapshot = content_snapshot(Path(content))
             options = (str(Path(content).resolve()), base_url, search, str(templates.resolve()))
             stamp = digest(code_digest(), tree_digest(templates), tree_digest(ASSETS), options)
+            seed = usable and state.get("stamp") == stamp  # the previous build can be built upon
+            # The (size, mtime) of every content file: read now if there is a previous build to
+            # compare with, else while the load workers read (files changed meanwhile are newer
+            # than started_ns, so the next build will not trust them: see ItemCache.settled).
+            snapshot = content_snapshot(Path(content)) if seed else {}
             fresh = all(ItemCache.settled(v[1], state.get("recorded_ns", 0)) for v in snapshot.values())
-        if usable and fresh and state.get("stamp") == stamp and state.get("content") == snapshot and \
+        if seed and fresh and state.get("content") == snapshot and \
                 state.get("build_date") == build_date_in(state.get("timezone", "+08:00")):
             log.say(f"nothing changed since the last build; {output} is up to date "
                     f"({time.perf_counter() - log.started:.2f}s)")
@@ -193,7 +197,6 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
         seeding = None
         try:
             staging.mkdir()
-            seed = usable and state.get("stamp") == stamp
             if seed:  # link the published files into staging in the background while content loads
                 seeding = start_seeding(output, staging)
             with log.stage("load"):
@@ -204,8 +207,12 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
                     manifest.data = {}
                 cache = ItemCache(manifest.get("items"), manifest.get("recorded_ns", 0), snapshot,
                                   manifest.get("editions"))
-                # The render stage's modules (Jinja …) are imported while the workers read content.
-                site = load_site(content, base_url=base_url, cache=cache, jobs=jobs, meanwhile=_import_later_stages)
+                def meanwhile():  # while the workers read content
+                    if not seed:
+                        cache.snapshot.update(content_snapshot(Path(content)))
+                    _import_later_stages()  # the render stage's modules (Jinja …)
+
+                site = load_site(content, base_url=base_url, cache=cache, jobs=jobs, meanwhile=meanwhile)
                 from . import feeds, render
                 from . import search as search_mod
                 today = site.config.today()  # once: a build that runs past midnight keeps one date
@@ -258,7 +265,7 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
                 proc.wait()
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        state.save(stamp=stamp, content=snapshot, recorded_ns=started_ns, shards=shards,
+        state.save(stamp=stamp, content=cache.snapshot, recorded_ns=started_ns, shards=shards,
                    timezone=site.config.timezone, build_date=today.isoformat())
     eds = site.editions
     n_sections = sum(len(e.sections) for e in eds)

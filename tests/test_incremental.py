@@ -232,3 +232,26 @@ def test_parallel_builds_equal_serial_builds(tmp_path):
     assert b["rendered"] == b["pages"]
     build(content, serial, quiet=True, search=False, jobs=1, incremental=False)
     assert tree(serial) == tree(parallel)
+
+
+def test_a_same_size_edit_in_the_same_instant_as_the_last_read_is_not_trusted(tmp_path):
+    """A file written just before a build read it can change again without its size or mtime
+    showing it (coarse clocks, or an edit in the same tick): the next build must read it
+    again, not reuse the item or its whole edition ("racily clean", ItemCache.settled)."""
+    content = synthetic_archive(tmp_path, editions=2, sections=2, items=2)
+    old = time.time_ns() - 3_600 * 10**9
+    for f in content.rglob("*"):
+        os.utime(f, ns=(old, old))  # everything settled long ago …
+    racy = sorted(content.glob("editions/*/*/01.md"))[0]
+    racy.write_text(racy.read_text("utf-8").replace("第二段。", "第二段！"), "utf-8")  # … but this, just now
+    stat = racy.stat()
+    out = tmp_path / "o"
+    build(content, out, quiet=True, search=False)
+    time.sleep(2.2)  # the build is now outside the racy window of everything else
+    racy.write_text(racy.read_text("utf-8").replace("第二段！", "第二段？"), "utf-8")  # same size …
+    os.utime(racy, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # … and the same mtime as when it was read
+    build(content, out, quiet=True, search=False)
+    assert "第二段？" in (out / racy.relative_to(content / "editions").with_suffix(".html")).read_text("utf-8")
+    clean = tmp_path / "clean"
+    build(content, clean, quiet=True, search=False, incremental=False)
+    assert tree(out) == tree(clean)
