@@ -24,6 +24,7 @@ in ``tests/test_incremental.py`` checks that incremental builds equal clean buil
 from __future__ import annotations
 
 import fcntl
+import gc
 import hashlib
 import os
 import pickle
@@ -93,6 +94,8 @@ class Manifest:
         self.data: dict = {}
         if wait:
             self.wait_for_writer()
+        collecting = gc.isenabled()
+        gc.disable()  # the cache is tens of thousands of acyclic objects: collecting would only walk them
         try:
             with open(path, "rb") as f:
                 data = pickle.load(f)
@@ -101,6 +104,9 @@ class Manifest:
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError,
                 ModuleNotFoundError):
             self.data = {}
+        finally:
+            if collecting:
+                gc.enable()
 
     def get(self, key: str, default=None):
         return self.data.get(key, default)
