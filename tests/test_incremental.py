@@ -190,13 +190,8 @@ def test_the_build_does_not_wait_for_its_manifest_writer_but_the_next_build_does
             assert held, f"{lock.name} is still held after the build returned"
         finally:
             os.close(fd)
-    f = sorted(content.glob("editions/*/*/*.md"))[0]
-    f.write_text(f.read_text("utf-8") + "\n改动。\n", "utf-8")
-    second = build(content, out, quiet=True, search=False)
+    second = edit_one_and_rebuild(tmp_path, content, out)
     assert 0 < second["rendered"] < first["pages"]
-    clean = tmp_path / "clean"
-    build(content, clean, quiet=True, search=False, incremental=False)
-    assert tree(out) == tree(clean)
 
 
 def test_staging_is_seeded_file_by_file_without_cp(tmp_path, monkeypatch):
@@ -205,13 +200,19 @@ def test_staging_is_seeded_file_by_file_without_cp(tmp_path, monkeypatch):
     out = tmp_path / "o"
     build(content, out, quiet=True, search=False)
     monkeypatch.setattr(site.shutil, "which", lambda name: None)
+    result = edit_one_and_rebuild(tmp_path, content, out)
+    assert 0 < result["rendered"] < result["pages"]
+
+
+def edit_one_and_rebuild(tmp_path, content, out) -> dict:
+    """Change one article, rebuild ``out`` incrementally, check it equals a clean build."""
     f = sorted(content.glob("editions/*/*/*.md"))[0]
     f.write_text(f.read_text("utf-8") + "\n改动。\n", "utf-8")
     result = build(content, out, quiet=True, search=False)
-    assert 0 < result["rendered"] < result["pages"]
     clean = tmp_path / "clean"
     build(content, clean, quiet=True, search=False, incremental=False)
     assert tree(out) == tree(clean)
+    return result
 
 
 def test_parallel_builds_equal_serial_builds(tmp_path):
