@@ -341,10 +341,14 @@ class PageRenderer:
         # context through Context.call — a real cost at ~20 links per page and 30,000 pages.
         # pass_context only stops Jinja from folding ''|href into a constant at compile time.
         self.env.filters["href"] = jinja2.pass_context(lambda _, target: self._href(target))
-        self.env.filters["asset"] = jinja2.pass_context(lambda _, name: self._href(self.assets[name].path))
+        self.env.filters["asset"] = jinja2.pass_context(lambda _, name: self._asset(name))
         self._folder, self._links = "", {}
         self.env.filters["switcher"] = self._switcher
         self._switchers: tuple = (None, None)
+        # The same for every page (href and asset also as functions, for templates that call href(…)).
+        self._globals = dict(site=site.config, href=self._href, asset=self._asset, absolute=self._absolute,
+                             news_article=self._news_article, section_feed=self._section_feed,
+                             search_enabled=search, weekdays=WEEKDAYS)
 
     def _href(self, target: str) -> str:
         """``relative(self.path, target)``, memoised while pages of one folder are rendered
@@ -354,11 +358,23 @@ class PageRenderer:
             link = self._links[target] = relative(self.path, target)
         return link
 
+    def _asset(self, name: str) -> str:
+        return self._href(self.assets[name].path)
+
+    def _absolute(self, target: str) -> str:
+        return self.site.config.base_url + target if self.site.config.base_url else ""
+
+    def _news_article(self, iv: ItemView) -> dict:
+        return news_article_ld(iv, self.site.config, self._absolute)
+
+    def _section_feed(self, sv) -> str:
+        return self.section_feeds.get(sv.name, "")
+
     def _switcher(self, edition, section=None):
         """``{{ edition|switcher(section) }}``: the 版面 switcher macro of _macros.html, rendered
         once per folder and 版面 — every page of a 版面 sits in one folder, so its relative
         links, and the switcher, are the same on all of them."""
-        key = (self.path.rpartition("/")[0], edition.url, section.page if section else None)
+        key = (self._folder, edition.url, section.page if section else None)
         if self._switchers[0] != key:
             macro = self.env.get_template("_macros.html").module.section_switcher
             self._switchers = (key, macro(edition, section))
@@ -369,25 +385,7 @@ class PageRenderer:
         folder = path.rpartition("/")[0]
         if folder != self._folder:
             self._folder, self._links = folder, {}
-
-        def href(target: str) -> str:  # also as functions, for templates that call href(…)
-            return relative(path, target)
-
-        def asset(name: str) -> str:
-            return relative(path, self.assets[name].path)
-
-        def absolute(target: str) -> str:
-            return self.site.config.base_url + target if self.site.config.base_url else ""
-
-        def news_article(iv: ItemView) -> dict:
-            return news_article_ld(iv, self.site.config, absolute)
-
-        def section_feed(sv) -> str:
-            return self.section_feeds.get(sv.name, "")
-
-        ctx = dict(spec.context, site=self.site.config, href=href, asset=asset, absolute=absolute,
-                   news_article=news_article, section_feed=section_feed,
-                   page_path=path, search_enabled=self.search, weekdays=WEEKDAYS)
+        ctx = dict(spec.context, **self._globals, page_path=path)
         try:
             template = self.env.get_template(spec.template)
             return template.render(ctx).encode("utf-8")

@@ -241,3 +241,21 @@ def test_relative_urls_match_posixpath():
             else:
                 want = posixpath.relpath(b, base)
             assert relative(a, b) == want, (a, b)
+
+
+def test_templates_may_call_href_and_asset_as_functions(tmp_path):
+    """Custom templates can write {{ href('archive/') }} as well as {{ 'archive/'|href }}."""
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    base = templates / "base.html"
+    old = """<a href="{{ 'archive/'|href }}">往期回顾</a>"""
+    assert old in base.read_text("utf-8")
+    base.write_text(base.read_text("utf-8").replace(
+        old, """<a class="fn" href="{{ href('archive/') }}" data-css="{{ asset('style.css') }}">往期回顾</a>"""), "utf-8")
+    out = tmp_path / "o"
+    proc = build_site(ROOT / "tests/fixtures/edition", out, "--no-search", "--templates", str(templates))
+    assert proc.returncode == 0, proc.stderr
+    for page, up in (("index.html", ""), ("2024-03-01/01/index.html", "../../")):
+        html = (out / page).read_text("utf-8")
+        css = re.search(r'data-css="([^"]+)"', html).group(1)
+        assert f'class="fn" href="{up}archive/"' in html and css.startswith(f"{up}assets/style.") and css.endswith(".css")
