@@ -196,8 +196,11 @@ def correct_article(content: Path) -> Path:
     """Edit one article of the fullest ten-day window of the latest month (most editions)."""
     dates = sorted(dt.date.fromisoformat(p.name) for p in (content / "editions").iterdir())
     month = [d for d in dates if (d.year, d.month) == (dates[-1].year, dates[-1].month)]
-    window = max(range(3), key=lambda w: sum(1 for d in month if min((d.day - 1) // 10, 2) == w))
-    day = next(d for d in month if min((d.day - 1) // 10, 2) == window)
+
+    def window(d: dt.date) -> int:  # search.shard_map's ten-day windows: 1–10, 11–20, 21–31
+        return min((d.day - 1) // 10, 2)
+    fullest = max(range(3), key=lambda w: sum(1 for d in month if window(d) == w))
+    day = next(d for d in month if window(d) == fullest)
     article = sorted((content / "editions" / day.isoformat()).glob("*/*.md"))[0]
     article.write_text(article.read_text("utf-8") + "\n（更正：本文第二段的日期有误，已改正。）\n", "utf-8")
     return article

@@ -207,6 +207,7 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
                     manifest.data = {}
                 cache = ItemCache(manifest.get("items"), manifest.get("recorded_ns", 0), snapshot,
                                   manifest.get("editions"))
+
                 def meanwhile():  # while the workers read content
                     if not seed:
                         cache.snapshot.update(content_snapshot(Path(content)))
