@@ -37,11 +37,13 @@ def _split_parts(token: str) -> list[str]:
     return [p for p in parts if p]
 
 
-def parse_byline(text: str) -> Byline | None:
+def parse_byline(text: str, *, pen_names: bool = False) -> Byline | None:
     """Parse a byline line such as ``中共某县委宣传部常务副部长 张三`` or ``弘文 刘峰``.
 
     Every part must be either a name or a role word, and the line must end with a
-    name; otherwise this is not a byline and None is returned.
+    name; otherwise this is not a byline and None is returned.  A line of bare names with
+    no role word must start one of them with a family name, unless ``pen_names`` (inside a
+    dateline's brackets, where a pen name such as 漳文 stands alone).
     """
     t = text.strip()
     if not t or units(t) > 40:
@@ -57,7 +59,7 @@ def parse_byline(text: str) -> Byline | None:
         return None
     t = t.lstrip("□■◇◆●○ ")
     parts: list[str] = []
-    for token in t.split():
+    for token in _join_spaced_names(t.split()):
         parts.extend(_split_parts(token))
     out = Byline()
     if len(parts) >= 2 and parts[-1] in _TRAILING:
@@ -80,7 +82,48 @@ def parse_byline(text: str) -> Byline | None:
             return None
     if not out.authors or not after_name:
         return None
+    if not pen_names and not out.roles and not out.trailing and not any(_has_surname(a) for a in out.authors):
+        return None  # bare words that only look like names (人物小传, 延伸阅读)
     return out
+
+
+def _join_spaced_names(tokens: list[str]) -> list[str]:
+    """Two-character names are printed with a wide space inside (林  涛): join two lone
+    Han characters into one name."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        a = tokens[i]
+        if i + 1 < len(tokens) and _LONE_HAN.match(a) and _LONE_HAN.match(tokens[i + 1]):
+            out.append(a + tokens[i + 1])
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
+
+
+_LONE_HAN = re.compile(rf"^[{HAN}]$")
+# The common Chinese family names (single and compound): a bare line of "names" with no
+# role word is a byline only if one of them starts with a family name.
+_SURNAMES_1 = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖萧田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃"
+    "武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮"
+    "柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉"
+    "缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑"
+    "郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊"
+    "仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄"
+    "邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束"
+    "檀衣信展阴昝智幸奉植衡富尧闭由弘水竺")
+_SURNAMES_2 = {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒",
+               "夏侯", "轩辕", "令狐", "端木", "西门", "南宫", "独孤", "呼延", "百里", "澹台", "万俟", "申屠"}
+
+
+def _has_surname(name: str) -> bool:
+    if not re.match(rf"^[{HAN}]", name):
+        return True  # Latin or other scripts: no family-name test
+    return name[:2] in _SURNAMES_2 or name[0] in _SURNAMES_1 or "·" in name
 
 
 _STRONG_ROLE = ("记者", "通讯员", "编辑", "评论员", "实习生", "摄影", "撰稿")
@@ -105,7 +148,7 @@ def byline_text(authors: list[str], roles: dict[str, str]) -> str:
 
 # 本报讯（记者 张三） / 本报北京4月6日讯 / 新华社北京4月6日电（记者 李四） / 据新华社报道
 _DATELINE = re.compile(
-    rf"^(?:(?:本报|本刊)[{HAN}\d]{{0,15}}?[讯电]|(?:新华社|中新社|中新网|人民网|新华网|央视网|央广网|光明网|中国新闻网)"
+    rf"^(?:(?:本报|本刊)[{HAN}\d]{{0,15}}?[讯电]|据?(?:新华社|中新社|中新网|人民网|新华网|央视网|央广网|光明网|中国新闻网)"
     rf"[{HAN}\d]{{0,20}}?电|据[{HAN}]{{2,20}}?报道)"
     r"(?:\s*[（(](?P<inner>[^（）()]{1,40})[)）])?"
 )
@@ -120,7 +163,8 @@ def parse_dateline(paragraph: str) -> tuple[str, list[str], dict[str, str]] | No
         roles: dict[str, str] = {}
         inner = m.group("inner")
         if inner:
-            b = parse_byline(inner)
+            inner = re.sub(r"^(记者|通讯员|实习生)(?=\S)", r"\1 ", inner.strip())  # 记者王浩 → 记者 王浩
+            b = parse_byline(inner, pen_names=True)  # 本报讯（漳文）: a dateline names its reporter
             if b:
                 authors, roles = b.authors, b.roles
         return m.group(0), authors, roles
@@ -131,7 +175,9 @@ def parse_dateline(paragraph: str) -> tuple[str, list[str], dict[str, str]] | No
 
 
 # 赵明明 摄 / 本报记者 张三 摄 / 摄影：张三 / 图：张三 / Photo: Jane Doe / Photo by Jane Doe
-_CREDIT_SUFFIX = re.compile(r"^(?P<credit>\S.{0,29}?)\s*(?:摄影?|供图|/摄)$")
+_CREDIT_SUFFIX = re.compile(r"^(?P<credit>\S.{0,29}?)\s*(?:摄影?|供图|/摄)(?P<agency>\s*[（(][^（）()]{1,12}[)）])?$")
+# 以上图片均为 张三 摄 / 图片由 …: words that introduce the photographer, not part of the name
+_CREDIT_LEAD = re.compile(r"^(?:(?:以上|上|下|左|右|本版|本组)?图片?(?:均为|均由|为|由)|图片由)\s*")
 _CREDIT_PREFIX = re.compile(r"^(?:摄影|图片?|图/文)\s*[:：/]\s*(?P<credit>\S.{0,29})$")
 _CREDIT_EN = re.compile(r"^(?:Photo(?:graph)?s?(?: by)?|Photo:|Picture:|Photograph:)\s*:?\s*(?P<credit>[A-Z].{1,40})$")
 
@@ -150,7 +196,11 @@ def parse_credit(line: str) -> str | None:
                 return None
             if rx is _CREDIT_EN:
                 return credit if all(_LATIN_NAME.match(n.strip()) for n in re.split(r",| and ", credit)) else None
-            return credit if parse_byline(credit) else None
+            if not parse_byline(_CREDIT_LEAD.sub("", credit, count=1) or credit):
+                return None
+            credit = " ".join(_join_spaced_names(credit.split()))  # 陈  晨 → 陈晨
+            agency = m.groupdict().get("agency")
+            return credit + agency.strip() if agency else credit
     return None
 
 
@@ -171,6 +221,22 @@ def caption_credit(line: str) -> str | None:
     return None
 
 
+_AGENCY = re.compile(r"[（(][^（）()]{1,12}[)）]$")
+
+
 def credit_marker(line: str, credit: str) -> str:
     """The words of a credit line that say 'photographed by' (摄, 摄影：, Photo by)."""
-    return line.strip().replace(credit, "", 1).strip()
+    agency = _AGENCY.search(credit)
+    t = line.strip()
+    if agency and t.endswith(agency.group(0)) and not line.strip().startswith(credit):
+        t, credit = t[: -len(agency.group(0))], credit[: agency.start()]
+    name = r"\s*".join(re.escape(ch) for ch in credit if not ch.isspace())
+    return re.sub(name, "", t, count=1).strip() if name else t
+
+
+def credit_line(credit: str) -> str:
+    """How a credit reads under a photo: 张三 摄, 熊平祥 摄（影像中国）."""
+    agency = _AGENCY.search(credit)
+    if agency and agency.start() > 0:
+        return f"{credit[: agency.start()].rstrip()} 摄{agency.group(0)}"
+    return f"{credit} 摄"

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import byline as bl
+from . import evidence as ev
 from .dedupe import RepeatFinder
 from .errors import BroadsheetError, Problem
 from .punct import ends_clause, ends_sentence, is_han, to_fullwidth, units
@@ -23,10 +24,14 @@ from .textio import decode
 KINDS = ("article", "photo", "banner", "advertisement")
 MAX_HEADLINE_UNITS = 40
 MIN_REPEAT_CHARS = 16
+REPEAT_WINDOW = 3  # a layout repeat follows its source within this many blocks
 MAX_SUBHEAD_UNITS = 20
+MIN_OPEN_UNITS = 24  # a column break never cuts a paragraph after fewer characters than this
 
 _SUBHEAD_MARK = re.compile(r"^(?:[◆◇■□●○▲△▶►★☆◎※▌▍]|【[^】]{1,20}】)")
 _SUBHEAD_NUM = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])")
+_WIDE = re.compile(r"(?<=\S)(?: {2,}|\u3000+|\t+)(?=\S)")
+_EDITOR_NOTE = re.compile(r"——\s*编\s*者\s*$")
 _DASH = re.compile(r"^(?:——|—|－－|--|─)")
 _BANNER_WORDS = re.compile(
     r"协办|主办|承办|联办|协作|支持单位|冠名|赞助|征文|专栏|特刊|专版|联合推出|"
@@ -37,8 +42,8 @@ _COMPANY = re.compile(
     r"Ltd\.?|Inc\.?|Co\.|Corporation|Company|Group)\)?）?$")
 _PAGE_NO = re.compile(r"第\s*([0-9０-９]{1,3})\s*版|^([0-9]{1,3})\s+(?=\S)|(?<=\S)\s+([0-9]{1,3})$|^[Pp]age\s+([0-9]{1,3})\b")
 # Page furniture: who edited, laid out and proofread the page (not part of any item).
-_FURNITURE = re.compile(r"^(?:责任编辑|责编|编辑|美编|美术编辑|版式设计|版式|组版|校对|审核|审校|值班编辑|制版|照排|"
-                        r"主编|图片编辑|视觉)\s*[:：]")
+_FURNITURE = re.compile(r"^(?:本版)?(?:责任编辑|责编|编辑|美编|美术编辑|版式设计|版式|组版|校对|审核|审校|值班编辑|制版|照排|"
+                        r"主编|图片编辑|视觉|邮箱|电子邮箱|统筹|制图)\s*[:：]")
 # Marks of advertising copy that a poem's stanza never has.
 _AD_HINT = re.compile(r"^[\d\s.·-]+$|\d{3,4}-?\d{7,8}|\d{11}|电话|热线|地址|网址|www\.|\.com|\.cn|[￥¥$]|元起|"
                       r"优惠|广告|招商|订购|咨询|专卖|旗舰店")
@@ -75,7 +80,7 @@ class Item:
 class Note:
     """A decision the editor should be able to check: a repair or an uncertainty."""
 
-    kind: str  # join | drop | punctuation | headline | subhead | title | advertiser | section | page
+    kind: str  # join | drop | repeat | punctuation | headline | subhead | title | advertiser | section | page
     lines: tuple[int, ...]
     message: str
 
@@ -115,6 +120,15 @@ class _Block:
 
 # --------------------------------------------------------------------------- shapes
 
+# （作者为…） / （本报记者 张三整理）: a note closing an article, not a column tag like （人民论坛）.
+_NOTE = re.compile(r"^[（(](?=[^（）()]*[，,、：:]|[^（）()]{13,})[^（）()]+[)）]$")
+
+# 干在前与马上干（评论员观察）: the column tag that closes a headline (alone: a kicker).
+_TAGGED = re.compile(r"[（(][^（）()，。,；;]{2,30}[）)]$")
+
+# ——编  者 / ——摘自《…》: a signature or source line closing a text.
+_SIGNATURE = re.compile(r"^(?:——|—)\s*(?:编\s*者|摘自|摘编自|选自|据|转自)")
+
 # 上接第1版 / 下转第3版: where an article continues on another page — part of its text.
 _CONTINUATION = re.compile(r"^[（(]?\s*(?:上接|下转|转第|接第|转下|接上)[^）)]{0,12}[）)]?$")
 
@@ -122,7 +136,9 @@ _CONTINUATION = re.compile(r"^[（(]?\s*(?:上接|下转|转第|接第|转下|�
 def _is_headlinish(text: str) -> bool:
     """Short, not a sentence: could be a headline, sub-head, label or byline."""
     t = text.strip()
-    if not t or "\n" in t or units(t) > MAX_HEADLINE_UNITS or _CONTINUATION.match(t):
+    if not t or "\n" in t or units(_TAGGED.sub("", t)) > MAX_HEADLINE_UNITS or _CONTINUATION.match(t):
+        return False
+    if bl.parse_dateline(t) or _NOTE.match(t) or _SIGNATURE.match(t):
         return False
     if ends_clause(t) or re.search(r"[。；;]|[.?!]\s", t[:-1]):
         return False
@@ -130,6 +146,31 @@ def _is_headlinish(text: str) -> bool:
         # 再出发！ / Why now? may be headlines; a full stop never ends one.
         return t.rstrip("”’」』）)》\"'")[-1:] in "！？!?" and units(t) <= 24
     return any(is_han(c) or c.isalpha() for c in t)
+
+
+_LABELLED = re.compile(r"^[^，,：:（(]{2,8}[：:]\s*(?P<names>[^，,：:]{2,24})$")
+
+
+def _closing(text: str) -> bool:
+    """A line that closes an article rather than heads one: a note in brackets （本报记者张三整理）,
+    a byline or credit (李四 王五摄影报道), a labelled name (本期统筹：韩文榕)."""
+    t = text.strip()
+    if re.fullmatch(r"[（(][^（）()]+[)）]", t):
+        return True
+    if bl.parse_byline(t) or bl.parse_credit(t) or re.search(r"(?:摄影?|供图)(?:报道)?$", t):
+        return True
+    m = _LABELLED.match(t)
+    return bool(m) and bl.parse_byline(m.group("names")) is not None
+
+
+def _open(text: str) -> bool:
+    """A paragraph a column break may have cut: no sentence-final mark, and either a mark that
+    visibly continues (，、) or the length of a filled column line.  A short line without a final
+    mark is a sub-head or label (“把群众的事当自家事”), not half a paragraph."""
+    if ends_sentence(text) or _CONTINUATION.match(text):
+        return False
+    # Latin text: the follower decides (it continues only if it starts mid-sentence).
+    return ends_clause(text) or units(text) > MIN_OPEN_UNITS or not any(is_han(c) for c in text)
 
 
 def _continues(text: str) -> bool:
@@ -188,7 +229,7 @@ class _Draft:
     def para(self, no: int, text: str) -> None:
         self.lines.append(no)
         self.body.append(Element("p", text))
-        self.open_para = not ends_sentence(text) and not _CONTINUATION.match(text)
+        self.open_para = _open(text)
 
     def freeze(self, order: int) -> Item:
         return Item(
@@ -200,8 +241,11 @@ class _Draft:
 
 
 class _Segmenter:
-    def __init__(self, blocks: list[_Block]):
+    def __init__(self, blocks: list[_Block], wide: dict[int, str] | None = None, oracle=None):
         self.blocks = blocks
+        self.wide = wide or {}  # lines as printed, with their wide spaces (two-phrase headlines)
+        self.oracle = oracle  # training: called at each headline decision, may impose the answer
+        self.photo_title: tuple[int, str] | None = None
         self.items: list[_Draft] = []
         self.cur: _Draft | None = None  # the open article
         self.last_article: _Draft | None = None
@@ -234,7 +278,7 @@ class _Segmenter:
                                  f"joined line {no} to the paragraph before it (split by a column break)"))
         draft.body[-1] = Element("p", _join(prev.text, text))
         draft.lines.append(no)
-        draft.open_para = not ends_sentence(draft.body[-1].text)
+        draft.open_para = _open(draft.body[-1].text)
 
     # ---- main loop
     def run(self) -> list[_Draft]:
@@ -264,8 +308,9 @@ class _Segmenter:
                     cur.body.append(Element("line", t))
                 cur.poem, cur.open_para = True, False
                 return i + 1
-            if len(b.lines) <= 3 and self._body_follows(i + 1) and not _BANNER_WORDS.search(b.text):
-                return self._headline([(n, t) for n, t in b.lines], i + 1)
+            if len(b.lines) <= 3 and self._body_follows(i + 1) and not _BANNER_WORDS.search(b.text) \
+                    and not any(_COMPANY.search(t) for _, t in b.lines):
+                return self._headline([(n, t) for n, t in b.lines], i + 1, one_block=True)
             self._banner_or_ad(b)
             return i + 1
         # Prose set with single newlines: treat every line as a block of its own.
@@ -273,10 +318,15 @@ class _Segmenter:
         return i
 
     def _body_follows(self, j: int) -> bool:
+        """Text follows block ``j - 1``: a byline, prose, a sub-head — or one more headline-like
+        line (a subtitle, a first sub-head) and then prose."""
         nb = self._block(j)
         if nb is None or not nb.single:
             return False
-        return bool(bl.parse_byline(nb.text)) or _is_prose(nb.text) or _is_subhead(nb.text)
+        if bl.parse_byline(nb.text) or _is_prose(nb.text) or _is_subhead(nb.text):
+            return True
+        after = self._single_text(j + 1)
+        return after is not None and _is_prose(after) and not bl.parse_credit(after)
 
     def _single(self, i: int) -> int:
         no, t = self.blocks[i].lines[0]
@@ -353,17 +403,24 @@ class _Segmenter:
 
     def _headline_run(self, i: int) -> int:
         """Gather up to three consecutive headline-like lines and decide what they are."""
+        cur = self.cur
+        no, t = self.blocks[i].lines[0]
+        if cur is not None and cur.body and _closing(t):
+            cur.para(no, t)  # （本报记者张三整理） / 本期统筹：李四 / 辽宁义县 王五: the article's last line
+            return i + 1
         j = i
         stack: list[tuple[int, str]] = []
         while j < len(self.blocks) and self.blocks[j].single:
             no, t = self.blocks[j].lines[0]
-            if not _is_headlinish(t) or (stack and (bl.parse_byline(t) or _is_subhead(t))):
+            if not _is_headlinish(t) or (stack and (bl.parse_byline(t) or _is_subhead(t) or _closing(t))):
                 break
             nxt = self._single_text(j + 1)
             if nxt is not None and bl.parse_credit(nxt):
                 break  # this line is a photo caption
             stack.append((no, t))
             j += 1
+            if _TAGGED.search(t) and not _TAGGED.fullmatch(t):
+                break  # a column tag closes the headline: 干在前与马上干（评论员观察）
         if not stack:  # a caption line handled by _single
             no, t = self.blocks[i].lines[0]
             self._prose(no, t)
@@ -372,25 +429,36 @@ class _Segmenter:
             return self._short_run(stack, j)
         return self._headline(stack, j)
 
-    def _headline(self, stack: list[tuple[int, str]], j: int) -> int:
+    def _headline(self, stack: list[tuple[int, str]], j: int, one_block: bool = False) -> int:
         after = self._single_text(j)
+        if after is None and self._caption_block(j) and len(stack) == 1:
+            self.photo_title = stack[0]  # the headline of the photo below
+            return j
         byline = bl.parse_byline(after) if after is not None else None
-        body = after is not None and (_is_prose(after) or _is_subhead(after))
+        body = after is not None and (_is_prose(after) or _is_subhead(after) or self._body_follows(j))
         if not byline and not body:
             return self._short_run(stack, j)
-        if byline is None and self.cur is not None and len(stack) == 1 and not bl.parse_dateline(after or ""):
-            no, t = stack[0]
-            if units(t) > MAX_SUBHEAD_UNITS or re.search(r"[，,、]", t) or _continues(after or ""):
-                # Too long or with clause marks for a sub-head: the start of a paragraph
-                # that a column break cut short (the next block continues it).
-                self._prose(no, t)
-                return j
-            self.cur.lines.append(no)
-            self.cur.body.append(Element("h", t))
-            self.cur.open_para = False
-            self.uncertain.append(Note("subhead", (no,), f"line {no} \"{t}\" was read as a sub-heading of the "
-                                       "article above; if it starts a new article, move it to a file of its own"))
+        cur = self.cur
+        if cur is not None and cur.body and len(stack) == 1 and _continues(after or ""):
+            self._prose(*stack[0])  # …the park would / be expanded…: a paragraph a column break cut
             return j
+        if cur is not None:
+            if not cur.body:
+                new = False  # an article with no text yet does not end here
+            elif byline is not None and not any(_EDITOR_NOTE.search(e.text) for e in cur.body):
+                new = True  # a headline with its byline under it starts a story (outside a multi-part feature)
+            else:
+                ctx = self._context(stack, j, one_block)
+                p = ev.new_article_probability(ctx)
+                if self.oracle is not None:
+                    verdict = self.oracle(stack, ctx)
+                    new = p >= 0.5 if verdict is None else verdict
+                else:
+                    new = p >= 0.5
+                if abs(p - 0.5) < ev.REVIEW_MARGIN:
+                    self._review(stack, new, p)
+            if not new:
+                return self._subheads(stack, j)
         draft = self._emit(_Draft("article"))
         draft.lines.extend(n for n, _ in stack)
         self._headline_parts(draft, stack)
@@ -403,8 +471,65 @@ class _Segmenter:
             return j + 1
         return j
 
+    def _subheads(self, stack: list[tuple[int, str]], j: int) -> int:
+        """Headline-like lines inside an article: its sub-heads (a long one, a paragraph)."""
+        cur = self.cur
+        for no, t in stack:
+            if _open(t) or re.search(r"[。；;]", t):
+                cur.para(no, t)
+                continue
+            cur.lines.append(no)
+            cur.body.append(Element("h", t))
+            cur.open_para = False
+        return j
+
+    def _review(self, stack: list[tuple[int, str]], new: bool, p: float) -> None:
+        nos = tuple(n for n, _ in stack)
+        text = " / ".join(t for _, t in stack)
+        reading, other = ("the headline of a new article", "a sub-heading of the article above") if new \
+            else ("a sub-heading of the article above", "the headline of a new article")
+        sure = round(100 * max(p, 1 - p))
+        self.uncertain.append(Note("headline" if new else "subhead", nos,
+                                   f"line {nos[0]} \"{text}\" was read as {reading} ({sure} % sure); "
+                                   f"if it is {other}, {'merge the two files' if new else 'move it and the text below it to a file of its own'}"))
+
+    def _context(self, stack: list[tuple[int, str]], j: int, one_block: bool) -> ev.Context:
+        cur = self.cur
+        texts = [e.text for e in cur.body]
+        article = "".join(texts)[-1500:]
+        after: list[str] = []
+        k = j
+        while k < len(self.blocks) and sum(len(a) for a in after) < 300:
+            b = self.blocks[k]
+            if b.single and _is_headlinish(b.text) and after:
+                break
+            after.append(b.text)
+            k += 1
+        nb = self._block(j + 1)
+        return ev.Context(
+            lines=tuple(self.wide.get(n, t) for n, t in stack), one_block=one_block,
+            next_text=self._block(j).text.split("\n")[0] if self._block(j) else "",
+            next_next_text=nb.text.split("\n")[0] if nb else "",
+            prev_text=texts[-1], prev_kind="article",
+            paragraphs=sum(1 for e in cur.body if e.kind == "p"),
+            subheads=sum(1 for e in cur.body if e.kind == "h"),
+            article_text=article, after_text="".join(after),
+            has_editor_note=any(_EDITOR_NOTE.search(t) for t in texts),
+            subhead_texts=tuple(e.text for e in cur.body if e.kind == "h"))
+
+    def _caption_block(self, j: int) -> bool:
+        """Block ``j`` is a photo's caption: lines ending in a credit, or a caption with its credit."""
+        b = self._block(j)
+        if b is None:
+            return False
+        if not b.single:
+            return len(b.lines) >= 2 and bl.parse_credit(b.lines[-1][1]) is not None
+        nxt = self._single_text(j + 1)
+        return bl.caption_credit(b.text) is not None or (nxt is not None and bl.parse_credit(nxt) is not None
+                                                          and not _is_headlinish(b.text))
+
     def _headline_parts(self, draft: _Draft, stack: list[tuple[int, str]]) -> None:
-        texts = [t for _, t in stack]
+        texts = [self.wide.get(n, t) for n, t in stack]
         subs = [t for t in texts[1:] if _DASH.match(t)]
         main = [t for t in texts if t not in subs]
         nos = tuple(n for n, _ in stack)
@@ -428,6 +553,8 @@ class _Segmenter:
         if m:
             draft.title, draft.subtitle = m.group(1).strip(), m.group(2)
             return
+        if "  " in t:
+            return  # phrases set apart by a wide space are one headline (对仗: 绿色生活  渐成风尚)
         parts = t.split()
         clause = re.compile(r"[，,、；;：:]")
         if len(parts) >= 2 and clause.search(parts[0]) and units(parts[0]) >= 8 and \
@@ -450,9 +577,18 @@ class _Segmenter:
         inside the caption).  Text that follows continues the article it interrupted."""
         keep = self.cur
         d = self._emit(_Draft("photo"))
+        if self.photo_title is not None:
+            no, t = self.photo_title
+            d.title = self.wide.get(no, t)
+            d.lines.append(no)
+            self.photo_title = None
         text = ""
         for _, t in caption:
-            text = _join(text, t)
+            if text and not _open(text):
+                d.body.append(Element("p", text))  # a caption of several sentences, line by line
+                text = t
+            else:
+                text = _join(text, t)
         if text:
             d.body.append(Element("p", text))
         d.lines.extend(n for n, _ in caption)
@@ -513,14 +649,53 @@ def _section_name(text: str) -> str:
     return " ".join(t.split())
 
 
+def _tail_of(fragment: str, text: str) -> bool:
+    """``fragment`` repeats the end of ``text`` (of one of its lines), and is shorter."""
+    return any(len(fragment) < len(t) and t.endswith(fragment) for t in [text, *text.split("\n")])
+
+
+def _drop_layout_repeats(blocks: list[_Block]) -> tuple[list[_Block], list[Note], list[Note]]:
+    """Drop the layout's repeats: a block whose text repeats the end of one of the few blocks just
+    before it (a column's last lines set again).  Any other repeat — a whole paragraph printed
+    twice, a quote repeated far away — is content: it is kept and listed for the editor."""
+    finder = RepeatFinder()
+    kept: list[_Block] = []
+    dropped: list[Note] = []
+    noted: list[Note] = []
+    for b in blocks:
+        if b.single and len("".join(b.text.split())) >= MIN_REPEAT_CHARS:
+            no = b.lines[0][0]
+            near = kept[-REPEAT_WINDOW:]
+            host = next((k for k in reversed(near) if _tail_of(b.text, k.text)), None)
+            if host is None and len(near) >= 2 and _tail_of(b.text, _join(near[-2].text, near[-1].text)):
+                host = near[-2]
+            if host is not None:
+                src_no = host.nos[0]
+                dropped.append(Note("drop", (no, src_no),
+                                    f"dropped line {no}: it repeats, verbatim, {len(b.text)} characters of line "
+                                    f"{src_no} (a layout artefact)"))
+                continue
+            hit = finder.find(b.text)
+            if hit is not None:
+                src_no = kept[hit[0]].nos[0]
+                noted.append(Note("repeat", (no, src_no), f"line {no} repeats text of line {src_no}; it was kept "
+                                  "as text (a layout repeat is a fragment right after its source) — delete it "
+                                  "if it is printed twice by mistake"))
+        finder.add(b.text)
+        kept.append(b)
+    return kept, dropped, noted
+
+
 def parse_page(text: str, source: str, *, keep_punctuation: bool = False, encoding: str = "utf-8",
-               display: str | None = None) -> Page:
+               display: str | None = None, oracle=None) -> Page:
     """Segment decoded page text (see module docstring); ``display`` names the file in errors."""
     converted = 0
     blocks: list[_Block] = []
     current: list[tuple[int, str]] = []
+    wide: dict[int, str] = {}  # lines with a wide space inside, as printed (one wide space kept)
     for no, raw in enumerate(text.split("\n"), start=1):
-        line = " ".join(raw.replace("\u200b", "").replace("\ufeff", "").split())
+        raw = raw.replace("\u200b", "").replace("\ufeff", "")
+        line = " ".join(raw.split())
         if not line:
             if current:
                 blocks.append(_Block(current))
@@ -529,6 +704,9 @@ def parse_page(text: str, source: str, *, keep_punctuation: bool = False, encodi
         if not keep_punctuation:
             line, n = to_fullwidth(line)
             converted += n
+        if _WIDE.search(raw.strip()):
+            spaced = _WIDE.sub("  ", raw.strip())
+            wide[no] = to_fullwidth(spaced)[0] if not keep_punctuation else spaced
         current.append((no, line))
     if current:
         blocks.append(_Block(current))
@@ -550,30 +728,16 @@ def parse_page(text: str, source: str, *, keep_punctuation: bool = False, encodi
     furniture = []
     kept_blocks = []
     for b in blocks:
-        if b.single and _FURNITURE.match(b.text):
-            furniture.append(b.lines[0])
+        if all(_FURNITURE.match(t) for _, t in b.lines):
+            furniture.extend(b.lines)
         else:
             kept_blocks.append(b)
     blocks = kept_blocks
 
-    # Verbatim repeats of text already on the page are layout artefacts.
-    finder = RepeatFinder()
-    kept: list[_Block] = []
-    dropped: list[Note] = []
-    for b in blocks:
-        if b.single and len("".join(b.text.split())) >= MIN_REPEAT_CHARS:
-            hit = finder.find(b.text)
-            if hit is not None:
-                src_no = kept[hit[0]].lines[0][0] if kept[hit[0]].single else kept[hit[0]].nos[0]
-                no = b.lines[0][0]
-                dropped.append(Note("drop", (no, src_no),
-                                    f"dropped line {no}: it repeats, verbatim, {len(b.text)} characters of line "
-                                    f"{src_no} (a layout artefact)"))
-                continue
-        finder.add(b.text)
-        kept.append(b)
+    kept, dropped, repeats = _drop_layout_repeats(blocks)
+    uncertain.extend(repeats)
 
-    seg = _Segmenter(kept)
+    seg = _Segmenter(kept, wide, oracle)
     drafts = seg.run()
     repairs.extend(seg.repairs)
     uncertain.extend(seg.uncertain)

@@ -15,9 +15,14 @@ _CJK_RANGES = (
 _CJK_PUNCT_RANGES = ((0x3000, 0x303F), (0xFF00, 0xFFEF), (0x2018, 0x201F), (0x2014, 0x2026))
 
 
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+_FULL = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+                   "\u3001-\u303f\uff00-\uffef\u2018-\u201f\u2014-\u2026]")
+_SPACE = re.compile(r"\s")
+
+
 def is_han(ch: str) -> bool:
-    o = ord(ch)
-    return any(lo <= o <= hi for lo, hi in _CJK_RANGES)
+    return _HAN.match(ch) is not None
 
 
 def is_cjk_context(ch: str) -> bool:
@@ -31,12 +36,9 @@ def han_count(text: str) -> int:
 
 def units(text: str) -> float:
     """Visual length: a Chinese character is 1, any other non-space character 0.5."""
-    n = 0.0
-    for ch in text:
-        if ch.isspace():
-            continue
-        n += 1.0 if is_han(ch) or is_cjk_context(ch) else 0.5
-    return n
+    full = len(_FULL.findall(text))
+    rest = len(text) - len(_SPACE.findall(text)) - full
+    return full + rest / 2
 
 
 # Closing marks that may follow the sentence-final mark: 。” 。） 。」 ."

@@ -29,6 +29,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from .byline import credit_line
 from .cache import page_fingerprint
 from .content import Edition, Item, Section, Site
 from .errors import BroadsheetError, Problem
@@ -67,6 +68,11 @@ class ItemView:
         text = plain_text(self.body_html).strip()
         first = text.split("。")[0]
         return (first[:30] + "…") if len(first) > 30 else (first or KIND_LABELS[self.item.kind])
+
+    @cached_property
+    def credit_line(self) -> str:
+        """The credit as it reads under a photo: 张三 摄, 熊平祥 摄（影像中国）."""
+        return credit_line(self.item.credit) if self.item.credit else ""
 
     @property
     def byline(self) -> list[tuple[str, str]]:

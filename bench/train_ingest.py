@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""Fit the weights ingest uses to tell a new article's headline from a sub-head.
+
+Runs ingest over the *tuning* editions of the development set (never the held-back ones),
+asks at every headline decision what the truth says (the line is a title or kicker on the
+page → new article; it is a paragraph → sub-head) and follows that answer, so the features
+are those of a correct reading so far.  A logistic regression (L2, plain gradient descent:
+no dependency, deterministic) is fitted to the recorded features and written, with how it was
+made, to ``broadsheet/ingest_weights.json``.
+
+Usage: python bench/train_ingest.py [--check]   (--check: print the fit, write nothing)
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from broadsheet import evidence as ev  # noqa: E402
+from broadsheet.ingest import parse_page  # noqa: E402
+from broadsheet.textio import decode  # noqa: E402
+
+DEVSET = ROOT.parent / "shared" / "devset" / "rmrb"
+TUNE = ("2026-01-12", "2026-01-21", "2026-01-28", "2026-02-03")
+L2 = 0.01
+STEPS = 4000
+RATE = 0.5
+ROUNDS = 2  # DAgger rounds after the teacher-forced one
+
+
+def norm(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate(str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"}))
+    return re.sub(r"\s+", "", text)
+
+
+def examples(force: bool) -> list[tuple[dict[str, float], int, str]]:
+    """(features, label, where) for every headline decision on the tuning pages.  ``force``:
+    follow the truth at each decision (teacher forcing); else let the current weights decide, so
+    that the states their own mistakes lead to are learnt from too (DAgger)."""
+    out: list[tuple[dict[str, float], int, str]] = []
+    for page in sorted((DEVSET / "pages").glob("*.txt")):
+        if not page.name.startswith(TUNE):
+            continue
+        truth = json.loads((DEVSET / "truth" / (page.stem + ".json")).read_text("utf-8"))
+        heads, paras = set(), set()
+        for item in truth["items"]:
+            for key in ("title", "kicker"):
+                if item.get(key):
+                    heads.add(norm(item[key]))
+            paras.update(norm(p) for p in item.get("paragraphs", ()))
+
+        def oracle(stack, ctx, page=page, heads=heads, paras=paras):
+            texts = {norm(t) for _, t in stack}
+            is_head = bool(texts & heads) and not texts & paras
+            is_para = bool(texts & paras) and not texts & heads
+            if not (is_head or is_para):
+                return None
+            out.append((ev.headline_features(ctx), int(is_head), f"{page.name}:{stack[0][0]}"))
+            return is_head if force else None
+
+        text, _ = decode(page.read_bytes(), str(page))
+        parse_page(text, page.name, oracle=oracle)
+    return out
+
+
+def fit(data: list[tuple[dict[str, float], int, str]]) -> dict[str, float]:
+    names = sorted({k for f, _, _ in data for k in f})
+    w = {k: 0.0 for k in names}
+    n = len(data)
+    for _ in range(STEPS):
+        grad = {k: L2 * w[k] for k in names}
+        for f, y, _ in data:
+            z = sum(w[k] * v for k, v in f.items())
+            p = 1 / (1 + math.exp(-max(-30, min(30, z))))
+            for k, v in f.items():
+                grad[k] += (p - y) * v / n
+        for k in names:
+            w[k] -= RATE * grad[k]
+    return {k: round(v, 4) for k, v in w.items()}
+
+
+def accuracy(w: dict[str, float], data) -> tuple[int, list[str]]:
+    right, wrong = 0, []
+    for f, y, where in data:
+        z = sum(w.get(k, 0.0) * v for k, v in f.items())
+        if (z >= 0) == bool(y):
+            right += 1
+        else:
+            wrong.append(f"{where} truth={'new' if y else 'sub'} z={z:+.2f}")
+    return right, wrong
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--check", action="store_true", help="print the fit; write nothing")
+    args = ap.parse_args()
+    saved = json.loads(ev.WEIGHTS_FILE.read_text("utf-8"))["weights"]
+    data = examples(force=True)
+    w = fit(data)
+    for _ in range(ROUNDS):
+        _write(w, data, 0)
+        data += examples(force=False)
+        w = fit(data)
+    right, wrong = accuracy(w, data)
+    print(f"{len(data)} decisions ({sum(y for _, y, _ in data)} new articles); "
+          f"fitted accuracy {right}/{len(data)} = {100 * right / len(data):.1f} %")
+    for k, v in sorted(w.items(), key=lambda kv: -abs(kv[1])):
+        print(f"  {k:20s} {v:+.3f}")
+    for line in wrong[:40]:
+        print("  wrong:", line)
+    if args.check:
+        _write(saved, [], 0)
+    else:
+        _write(w, data, right)
+        print(f"wrote {ev.WEIGHTS_FILE.relative_to(ROOT)}")
+
+
+def _write(w: dict[str, float], data, right: int) -> None:
+    ev.WEIGHTS_FILE.write_text(json.dumps({
+        "about": "logistic weights for evidence.new_article_probability, fitted by bench/train_ingest.py",
+        "trained_on": list(TUNE), "decisions": len(data),
+        "fitted_accuracy": round(right / len(data), 4) if data else None,
+        "weights": w}, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    ev._weights.cache_clear()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+"""Weighing the evidence for one decision of ingest: does a headline-like line start a new
+article, or is it a sub-head of the article above?
+
+Nothing here is a first-matching rule.  :func:`headline_features` turns what surrounds the
+line into numbers (what follows it: a dateline, a byline, prose; what precedes it: a sign-off,
+a photo, the page's top; its own form: a column tag, two phrases, a stack of lines; and how
+much the text after it shares the vocabulary of the article above — a new story changes the
+subject, a sub-head does not).  :func:`new_article_probability` combines them with weights
+fitted on real pages by ``bench/train_ingest.py`` and shipped as data
+(``ingest_weights.json``); the probability and its runner-up reading go to the report when the
+margin is small.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from . import byline as bl
+from .punct import ends_sentence, is_han, units
+
+WEIGHTS_FILE = Path(__file__).with_name("ingest_weights.json")
+# Below this distance from 0.5 a decision is listed for the editor to check.
+REVIEW_MARGIN = 0.25
+
+_TAG = re.compile(r"[（(][^（）()，。,]{2,16}[）)]$")
+_SIGNOFF = re.compile(r"^[（(][^（）()]{4,}[）)]$|——\s*\S{1,4}\s*\S{0,4}$")
+_EDITOR_NOTE = re.compile(r"——\s*编\s*者\s*$")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a headline-like line stands among (texts only: easy to build in tests and training)."""
+
+    lines: tuple[str, ...]  # the candidate headline line(s)
+    one_block: bool  # the lines were printed as one block (a stack), not separate blocks
+    next_text: str  # the block right after the candidate ("" at the end of the page)
+    next_next_text: str  # the block after that
+    prev_text: str | None  # the last body element of the open article (None: no open article)
+    prev_kind: str  # kind of the item before ("article", "photo", "advertisement", "" at the top)
+    paragraphs: int  # paragraphs of the open article so far
+    subheads: int  # sub-heads of the open article so far
+    article_text: str  # the open article's text, its end (for vocabulary)
+    after_text: str  # the prose that follows the candidate (for vocabulary)
+    has_editor_note: bool  # the open article carries an editor's note (——编者): a multi-part feature
+    subhead_texts: tuple[str, ...] = ()  # the open article's sub-heads so far
+
+
+def _bigrams(text: str) -> set[str]:
+    han = [c for c in text if is_han(c)]
+    return {han[k] + han[k + 1] for k in range(len(han) - 1)}
+
+
+def cohesion(before: str, after: str) -> float:
+    """Share of the following text's character bigrams already used by the article above
+    (0: a new subject; near 1: the same story goes on)."""
+    a, b = _bigrams(before), _bigrams(after)
+    if not a or not b:
+        return 0.5
+    return len(a & b) / min(len(a), len(b))
+
+
+def topic_overlap(article: str, after: str) -> float:
+    """Share of the article's recurring words (character bigrams used at least twice) that the
+    following text uses too: a story's names and subjects come back after its sub-heads."""
+    han = [ch for ch in article if is_han(ch)]
+    counts: dict[str, int] = {}
+    for k in range(len(han) - 1):
+        g = han[k] + han[k + 1]
+        counts[g] = counts.get(g, 0) + 1
+    topic = {g for g, n in counts.items() if n >= 2}
+    if not topic:
+        return 0.0
+    return len(topic & _bigrams(after)) / min(len(topic), 20)
+
+
+def _signed(text: str) -> bool:
+    """A line that closes a story: a byline, a photo credit, 张三 摄影报道."""
+    t = text.strip()
+    return units(t) <= 24 and (bl.parse_byline(t) is not None or bl.parse_credit(t) is not None
+                               or bool(re.search(r"(?:摄影?|供图)(?:报道)?$", t)))
+
+
+def _shape(text: str) -> tuple[int, int]:
+    return round(units(text)), sum(text.count(ch) for ch in "，,、")
+
+
+def headline_features(c: Context) -> dict[str, float]:
+    first = c.lines[0]
+    last = c.lines[-1]
+    nxt = c.next_text
+    f = {
+        "bias": 1.0,
+        "next_dateline": float(bl.parse_dateline(nxt) is not None),
+        "next_byline": float(bool(nxt) and bl.parse_byline(nxt) is not None),
+        "stack": float(len(c.lines) > 1 and c.one_block),
+        "separate_lines": float(len(c.lines) > 1 and not c.one_block),
+        "column_tag": float(bool(_TAG.search(last)) or bool(_TAG.fullmatch(first))),
+        "two_phrases": float(any("  " in t for t in c.lines)),
+        "top_of_page": float(c.prev_text is None and c.prev_kind == ""),
+        "after_photo_or_ad": float(c.prev_text is None and c.prev_kind in ("photo", "advertisement", "banner")),
+        "after_signoff": float(c.prev_text is not None and (bool(_SIGNOFF.search(c.prev_text))
+                                                              or _signed(c.prev_text))),
+        "prev_open": float(c.prev_text is not None and not ends_sentence(c.prev_text)),
+        "cohesion": cohesion(c.article_text, c.after_text) if c.prev_text is not None else 0.0,
+        "paragraphs": math.log1p(c.paragraphs) if c.prev_text is not None else 0.0,
+        "has_subheads": float(c.subheads > 0),
+        "long": max(0.0, units(last) - 12) / 10,
+        "quoted": float(first.startswith(("“", "「", "\"", "‘"))),
+        "comma": float(any(ch in last for ch in "，,")),
+        "next_headline_like": float(bool(nxt) and units(nxt) <= 30 and not ends_sentence(nxt)),
+        "editor_note": float(c.has_editor_note),
+        "question": float(last.rstrip("”’」』）)").endswith(("？", "?"))),
+        "label_colon": float(bool(re.match(r"^[^，,：:]{1,6}[：:]", first))),
+        "topic_overlap": topic_overlap(c.article_text, c.after_text) if c.prev_text is not None else 0.0,
+        "like_subheads": float(any(abs(_shape(h)[0] - _shape(last)[0]) <= 2 and _shape(h)[1] == _shape(last)[1]
+                                   for h in c.subhead_texts)),
+    }
+    return f
+
+
+@lru_cache(maxsize=1)
+def _weights() -> dict[str, float]:
+    return json.loads(WEIGHTS_FILE.read_text("utf-8"))["weights"]
+
+
+def new_article_probability(c: Context) -> float:
+    """Probability that the candidate starts a new article (rather than being a sub-head)."""
+    w = _weights()
+    z = sum(w.get(k, 0.0) * v for k, v in headline_features(c).items())
+    return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))

@@ -1,0 +1,226 @@
+"""Ingest on the failure modes of real daily pages (issue 12), each on a small page written here.
+
+The texts are our own; the forms are those a national daily prints: commentaries with no byline,
+double headlines set apart by a wide space, column tags, quoted sub-heads, whole paragraphs
+printed twice, credits with agencies, wide-spaced names, multi-part features.
+"""
+from __future__ import annotations
+
+from broadsheet.ingest import parse_page
+
+STORY = """\
+
+
+小城夜市点亮烟火气
+
+本报杭州3月2日电  （记者林  涛）入夜，城南老街的夜市准时开张，摊主们支起灯箱，叫卖声此起彼伏。
+
+今年以来，当地统一规划摊位、完善水电设施，夜市从最初的二十几个摊位发展到三百余个，带动周边商户营业额明显增长。
+
+“我们在夜市卖了十年小吃，现在环境好了，回头客越来越多。”摊主周红梅说。
+
+让夜市既有烟火气又有秩序（人民论坛）
+
+夜市是城市的毛细血管，连着商户的生计，也连着居民的生活。管理得好，夜市就是一张名片；管理不好，就会成为扰民的噪声源。
+
+让夜市有序，关键在于细。划线定位、错峰收摊、垃圾即产即清，这些看似琐碎的办法，考验的是管理者的耐心和诚意。
+
+让夜市有温度，关键在于听。多听摊主和居民的意见，才能找到两全的办法。
+
+第3版
+"""
+
+
+def _titles(page):
+    return [i.title for i in page.items if i.kind == "article"]
+
+
+def test_commentary_without_byline_starts_a_new_article():
+    page = parse_page(STORY, "p.txt")
+    assert _titles(page) == ["小城夜市点亮烟火气", "让夜市既有烟火气又有秩序（人民论坛）"]
+    first, second = [i for i in page.items if i.kind == "article"]
+    assert len(first.body) == 3 and len(second.body) == 3
+    assert first.authors == ("林涛",)  # the wide space inside a two-character name is not part of it
+
+
+DOUBLE = """\
+
+
+春耕备耕忙  田间处处新
+
+本报合肥3月5日电  （记者许  静）连日来，各地农民抢抓农时，田间地头一派繁忙景象。
+
+农技人员深入田间指导，帮助农户科学施肥、合理用药，确保春耕生产顺利开展。
+
+第5版
+"""
+
+
+def test_double_headline_with_a_wide_space_is_one_title():
+    page = parse_page(DOUBLE, "p.txt")
+    [a] = page.items
+    assert a.title == "春耕备耕忙  田间处处新" and a.kicker == ""
+    assert a.dateline.startswith("本报合肥3月5日电")
+
+
+QUOTED = """\
+
+
+社区里的“老娘舅”
+
+本报上海3月6日电  （记者陆  远）在南京路街道，有一支由退休居民组成的调解队，专门化解邻里纠纷，已调解矛盾两百余起。
+
+“把群众的事当自家事”
+
+调解队队长黄建国今年六十八岁，退休前是一名中学教师。他说，调解最要紧的是耐心，先听完双方的话再开口。
+
+去年冬天，两户人家因为晾衣服的事争执不下，黄建国上门三次，终于让双方握手言和。
+
+第6版
+"""
+
+
+def test_quoted_subhead_is_not_joined_to_the_next_paragraph():
+    page = parse_page(QUOTED, "p.txt")
+    [a] = page.items
+    texts = [e.text for e in a.body]
+    assert "“把群众的事当自家事”" in texts
+    assert any(t.startswith("调解队队长黄建国") for t in texts)
+    assert not any(n.kind == "join" for n in page.repairs)
+
+
+REPEATS = """\
+
+
+河湖治理见成效
+
+本报南昌3月8日电  （记者江  帆）记者从省水利厅获悉，全省河湖水质持续向好，优良水体比例达到百分之九十五以上，比上年提高两个百分点，创历史最好水平。
+
+这一成绩来之不易。近年来，各地推行河湖长制，建立巡河、护河、治河长效机制，一批黑臭水体得到根治，不少河段重现鱼翔浅底的景象。
+
+一批黑臭水体得到根治，不少河段重现鱼翔浅底的景象。
+
+下一步，全省将继续推进流域综合治理，巩固治理成果。
+
+各地还将完善河湖管护队伍，让群众参与监督。
+
+一些地方探索生态补偿机制，上下游共同出资治水。
+
+“全省河湖水质持续向好，优良水体比例达到百分之九十五以上。”省水利厅负责人在会上再次强调了这一点，并要求各地不松劲。
+
+记者从省水利厅获悉，全省河湖水质持续向好，优良水体比例达到百分之九十五以上，比上年提高两个百分点，创历史最好水平。
+
+第7版
+"""
+
+
+def test_only_fragments_next_to_their_source_are_dropped():
+    page = parse_page(REPEATS, "p.txt")
+    assert [n.lines[0] for n in page.dropped] == [9]  # the tail of line 7, set again right after it
+    [a] = page.items
+    texts = [e.text for e in a.body]
+    # A whole paragraph printed twice, far from its source, is content: kept and listed.
+    assert texts[-1].startswith("记者从省水利厅获悉")
+    assert any(n.kind == "repeat" and n.lines[0] == 19 for n in page.uncertain)
+
+
+PHOTOS = """\
+
+
+古镇迎来踏青客
+
+3月9日，游客在古镇石桥上拍照留念。
+
+近日，随着气温回升，各地游客纷纷走出家门踏青赏花。
+图为游客在花海中游玩。
+李  明 摄（影像中国）
+
+3月8日，工人在装配车间内作业。
+本报记者  王  强 摄
+
+港口码头一派繁忙。
+新华社记者  陈  晨 摄
+
+第9版
+"""
+
+
+def test_photo_credits_agencies_two_line_captions_and_photo_headlines():
+    page = parse_page(PHOTOS, "p.txt")
+    kinds = [i.kind for i in page.items]
+    assert kinds.count("photo") == 3 and "article" in kinds
+    photos = [i for i in page.items if i.kind == "photo"]
+    assert photos[0].title == "古镇迎来踏青客" or any(
+        i.kind == "article" and i.title == "古镇迎来踏青客" for i in page.items)
+    two_line = next(p for p in photos if any("花海" in e.text for e in p.body))
+    assert [e.text for e in two_line.body] == ["近日，随着气温回升，各地游客纷纷走出家门踏青赏花。", "图为游客在花海中游玩。"]
+    assert two_line.credit == "李明（影像中国）"
+    assert photos[1].credit == "本报记者 王强" or photos[1].credit.replace(" ", "") == "本报记者王强"
+    assert photos[2].credit.replace(" ", "") == "新华社记者陈晨"
+
+
+SIGNOFF = """\
+
+
+让老工艺焕发新活力（记者手记）
+
+走进传统竹编工坊，记者看到的不只是手艺，更是一代代匠人的坚守。他们把竹子劈成细如发丝的篾片，编出一件件精美的器物。
+
+守艺不易，创新更难。年轻一代把竹编和现代设计结合起来，让老手艺走进了千家万户。
+
+（本报记者许  晴整理）
+
+海岛开通直达航线
+
+本报海口3月10日电  （记者符  宁）海口至三沙的直达航线今天正式开通，每周往返两班。
+
+航线开通后，岛上居民出行时间将缩短一半以上。
+
+第10版
+"""
+
+
+def test_a_closing_note_stays_with_its_article_and_the_next_headline_starts_one():
+    page = parse_page(SIGNOFF, "p.txt")
+    assert _titles(page) == ["让老工艺焕发新活力（记者手记）", "海岛开通直达航线"]
+    first = page.items[0]
+    assert first.body[-1].text == "（本报记者许 晴整理）"
+
+
+FEATURE = """\
+
+
+我们的春天故事
+
+春天是播种的季节。本期邀请三位基层工作者，讲述他们的春天。
+
+——编  者
+
+田埂上的新农人
+
+某县农业农村局农技推广站站长  赵立新
+
+清明前后，我每天都在田里转。今年推广的新品种出苗整齐，农户们的脸上都有了笑容。
+
+教室里的春风
+
+某县实验小学教师  孙晓梅
+
+开学第一课，我带着孩子们在校园里种下一棵树，告诉他们春天要做春天的事。
+
+第11版
+"""
+
+
+def test_multi_part_feature_with_an_editors_note_is_one_article():
+    page = parse_page(FEATURE, "p.txt")
+    assert _titles(page) == ["我们的春天故事"]
+    texts = [e.text for e in page.items[0].body]
+    assert "田埂上的新农人" in texts and "教室里的春风" in texts
+
+
+def test_low_margin_decisions_are_listed_with_the_other_reading():
+    page = parse_page(STORY, "p.txt")
+    for note in page.uncertain:
+        if note.kind in ("headline", "subhead"):
+            assert "% sure" in note.message and ("if it is" in note.message)
