@@ -119,7 +119,7 @@ def serve():
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (`.ci/run` does) to run browser tests")
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (`make test` does, through tests/deps.sh) to run browser tests")
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=[

