@@ -24,6 +24,11 @@ CHROMIUM = "/usr/bin/chromium"
 sys.path.insert(0, str(ROOT))
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "publish: the README's publishing recipes on real servers "
+                                       "(tests/test_publish.py; `make test-publish`)")
+
+
 def run_cli(*args, cwd=ROOT, env=None):
     """Run `python build.py …` as a user would; return the CompletedProcess."""
     return subprocess.run([sys.executable, str(ROOT / "build.py"), *map(str, args)], cwd=cwd,
