@@ -298,6 +298,14 @@ def test_types_caching_and_compression(server, site):
             assert headers.get("content-encoding") == "gzip", f"{name}: {what} {rel} is not compressed"
         if ctype in ("text/html", "text/css"):
             assert "charset=utf-8" in headers["content-type"].replace(" ", "").lower(), headers["content-type"]
+    # no-cache is cheap: asking again for an unchanged page gets 304 Not Modified, without the page
+    _, headers, _ = fetch(base + "index.html")
+    req = urllib.request.Request(base + "index.html", headers={"If-Modified-Since": headers["last-modified"]})
+    try:
+        urllib.request.urlopen(req, timeout=15)
+        raise AssertionError(f"{name}: an unchanged page was sent again")
+    except urllib.error.HTTPError as e:
+        assert e.code == 304, f"{name}: {e.code}"
 
 
 def test_directory_urls_and_styled_404_under_the_sub_path(server, site):

@@ -110,7 +110,7 @@ class _Audit(HTMLParser):
                 self.problems.append("second <body>")
             return
         a = dict(attrs)
-        ours = (tag == "form" and re.fullmatch(r"(\.\./)*search/|\./", a.get("action") or "")) or \
+        ours = (tag == "form" and re.fullmatch(r"(\.\./)*search/|\./|/([\w-]+/)*search/", a.get("action") or "")) or \
             (tag == "input" and a.get("name") == "q" and a.get("type") == "search")  # the site's own search box
         if tag in self.BAD_TAGS - {"body"} and not ours:
             self.problems.append(f"<{tag}>")
