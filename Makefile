@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: build test serve clean bench
+.PHONY: build test test-publish deps serve clean bench
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,17 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 build: $(VENV)/.runtime
 	$(PY) build.py
 
-test: $(VENV)/.dev
+# System packages (Chromium, a JRE, CJK fonts, nginx, apache2, caddy) and npm packages the tests
+# need: installed when missing (as root), else the exact command to run is printed.
+deps:
+	sh tests/deps.sh
+
+test: $(VENV)/.dev deps
 	$(PY) -m pytest
+
+# Only the publishing recipes of the README, each against its real server (tests/test_publish.py).
+test-publish: $(VENV)/.dev deps
+	$(PY) -m pytest -m publish
 
 serve: $(VENV)/.runtime
 	$(PY) build.py serve

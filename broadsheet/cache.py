@@ -157,21 +157,32 @@ class Manifest:
             return
         lock = os.open(self._lock, os.O_CREAT | os.O_RDWR, 0o644)
         fcntl.flock(lock, fcntl.LOCK_EX)  # held by the writer (it inherits the descriptor) until it exits
+        # The writer inherits every descriptor of the build, its build lock too: until it has closed
+        # them, a next build would be refused ("another build is writing"). It closes `ready` last,
+        # and the build returns once the pipe says so (a few ms at most; it does not wait for the write).
+        wait, ready = os.pipe()
         pid = os.fork()
         if pid == 0:  # a child that starts the writer and leaves, so the writer belongs to no one
             try:
                 if os.fork() == 0:
-                    os._exit(_write_manifest(path, data, lock))
+                    os._exit(_write_manifest(path, data, lock, ready))
             finally:
                 os._exit(0)
         os.close(lock)
+        os.close(ready)
         os.waitpid(pid, 0)
+        os.read(wait, 1)  # end of file: the writer holds nothing of the build's any more
+        os.close(wait)
 
 
-def _write_manifest(path: Path, data: dict, lock: int) -> int:
-    """The writer process: nothing of the build's (its build lock, its terminal) stays open."""
-    os.closerange(3, lock)
-    os.closerange(lock + 1, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 1024)
+def _write_manifest(path: Path, data: dict, lock: int, ready: int) -> int:
+    """The writer process: nothing of the build's (its build lock, its terminal) stays open;
+    closing ``ready``, last, tells the build so."""
+    low, high = sorted((lock, ready))
+    os.closerange(3, low)
+    os.closerange(low + 1, high)
+    os.closerange(high + 1, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 1024)
+    os.close(ready)
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)

@@ -10,7 +10,8 @@ The public verb is :func:`render_site`.  URLs (all documented in the README)::
     search/index.html               search
     404.html
 
-Every internal link is relative, so the site works under any sub-path.
+Every internal link is relative, so the site works under any sub-path; only the 404 page, served at
+any missing URL, links by absolute path under base_url's path (when there is a base_url).
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ import struct
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -349,6 +351,11 @@ class PageRenderer:
         self.env.filters["href"] = jinja2.pass_context(lambda _, target: self._href(target))
         self.env.filters["asset"] = jinja2.pass_context(lambda _, name: self._asset(name))
         self._folder, self._links = "", {}
+        # The 404 page is served at any missing URL, however deep: its links are absolute paths
+        # under base_url's path (e.g. /paper/assets/…) when a base_url is set; every other link is
+        # relative, so output/ works under any sub-path.
+        self._site_root = urlsplit(site.config.base_url).path if site.config.base_url else ""
+        self._root = ""  # _site_root while the 404 page renders, else ""
         self.env.filters["switcher"] = self._switcher
         self._switchers: tuple = (None, None)
         # The same for every page (href and asset also as functions, for templates that call href(…)).
@@ -361,7 +368,7 @@ class PageRenderer:
         (they come in folder order, and share their masthead, crumbs and switcher links)."""
         link = self._links.get(target)
         if link is None:
-            link = self._links[target] = relative(self.path, target)
+            link = self._links[target] = self._root + target if self._root else relative(self.path, target)
         return link
 
     def _asset(self, name: str) -> str:
@@ -388,7 +395,8 @@ class PageRenderer:
 
     def render(self, spec: PageSpec) -> bytes:
         path = self.path = spec.path
-        folder = path.rpartition("/")[0]
+        self._root = self._site_root if spec.context.get("page_kind") == "404" else ""
+        folder = self._root or path.rpartition("/")[0]  # "/…" is no output folder: memo of its own
         if folder != self._folder:
             self._folder, self._links = folder, {}
         ctx = dict(spec.context, **self._globals, page_path=path)

@@ -23,6 +23,12 @@ COMPRESS = (".html", ".css", ".js", ".json", ".xml", ".txt", ".svg")
 
 class Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME}
+    prefix = ""  # base_url's path, e.g. /paper/: the site is also served there, as when published
+
+    def translate_path(self, path):
+        if self.prefix and path.startswith(self.prefix):
+            path = "/" + path[len(self.prefix):]
+        return super().translate_path(path)
 
     def send_head(self):
         path = Path(self.translate_path(self.path))
@@ -72,6 +78,19 @@ def _snapshot(roots: list[Path]) -> tuple:
     return tuple(out)
 
 
+def _site_path(content: Path) -> str:
+    """The path of site.yaml's base_url ('/paper/'), or '' — the 404 page links under it."""
+    import urllib.parse
+
+    import yaml
+    try:
+        url = (yaml.safe_load((content / "site.yaml").read_text("utf-8")) or {}).get("base_url") or ""
+    except (OSError, yaml.YAMLError, AttributeError):
+        return ""
+    path = urllib.parse.urlsplit(str(url)).path.rstrip("/") + "/"
+    return path if path != "/" else ""
+
+
 def serve(args) -> int:
     from .site import ASSETS, TEMPLATES, build
     output = Path(args.output)
@@ -93,9 +112,12 @@ def serve(args) -> int:
                     except BroadsheetError as e:
                         print(e.report(), flush=True)
         threading.Thread(target=watch, daemon=True).start()
-    handler = functools.partial(Handler, directory=os.fspath(output.resolve()))
+    prefix = _site_path(Path(args.content))
+    handler = functools.partial(type("SiteHandler", (Handler,), {"prefix": prefix}),
+                                directory=os.fspath(output.resolve()))
     server = http.server.ThreadingHTTPServer((args.bind, args.port), handler)
-    print(f"serving {output}/ at http://{args.bind}:{server.server_address[1]}/ (Ctrl-C to stop)", flush=True)
+    also = f" (and under {prefix}, as published)" if prefix else ""
+    print(f"serving {output}/ at http://{args.bind}:{server.server_address[1]}/{also} (Ctrl-C to stop)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

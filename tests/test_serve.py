@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 from conftest import ROOT, synthetic_archive
@@ -36,6 +37,16 @@ def test_serve_mime_types_gzip_404_and_rebuild(tmp_path):
             raise AssertionError("expected a 404")
         except urllib.error.HTTPError as e:
             assert e.code == 404 and "页面未找到" in e.read().decode("utf-8")
+        # under base_url's path too, as published: a deep missing URL gets the 404 page, whose
+        # stylesheet link (an absolute path under /paper/) loads
+        try:
+            urllib.request.urlopen(base + "paper/no/such/deep/page/")
+            raise AssertionError("expected a 404")
+        except urllib.error.HTTPError as e:
+            css = re.search(r'<link rel="stylesheet" href="([^"]+)"', e.read().decode("utf-8")).group(1)
+        assert css.startswith("/paper/assets/style.")
+        with urllib.request.urlopen(urllib.parse.urljoin(base, css)) as r:
+            assert r.status == 200 and r.headers["Content-Type"].startswith("text/css")
         article = content / "editions/2024-01-29/01/01.md"
         article.write_text(article.read_text("utf-8").replace("第1篇报道", "第1篇更新的报道"), "utf-8")
         deadline = time.time() + 60
