@@ -1,0 +1,1 @@
+(function(e){var t,s;try{t=localStorage.getItem("bs-theme");s=localStorage.getItem("bs-size")}catch(x){}e.setAttribute("data-theme",t=="dark"||t=="light"?t:matchMedia("(prefers-color-scheme: dark)").matches?"dark":"light");if(s=="l"||s=="xl")e.setAttribute("data-size",s);e.setAttribute("data-js","")})(document.documentElement)
