@@ -217,3 +217,57 @@ def test_favicon_from_site_yaml_and_its_errors(tmp_path):
         (content / "site.yaml").write_text("title: 报\n" + yaml, "utf-8")
         proc = build_site(content, out, "--no-search")
         assert proc.returncode != 0 and "site.yaml:2: " in proc.stderr and message in proc.stderr, proc.stderr
+
+
+def opencc(texts: list[str]) -> list[str]:
+    """OpenCC's own Simplified → Traditional conversion (opencc-js from npm, run by node)."""
+    import shutil
+    import subprocess
+    if not (ROOT / "node_modules" / "opencc-js").is_dir():
+        pytest.fail(f"opencc-js is missing: run `npm ci` in {ROOT} (package.json pins it)")
+    node = shutil.which("node")
+    if not node:
+        pytest.fail("node is missing: the 简/繁 check runs OpenCC with Node.js")
+    proc = subprocess.run([node, str(ROOT / "tests" / "js" / "opencc_s2t.mjs")], input=json.dumps(texts),
+                          capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout)
+
+
+def test_s2t_dictionary_is_generated_from_the_pinned_opencc():
+    import subprocess
+    import sys
+    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "make_s2t.py"), "--check"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_traditional_reading_gives_opencc_text_and_is_remembered(sample_output, serve, browser):
+    base = serve(sample_output, "paper")
+    pages = ["2022-04-15/01/02.html", "2022-04-15/01/09.html", "2022-04-15/01/07.html", "2022-04-15/01/", ""]
+    ctx, page, errors = open_page(browser, base + pages[0])
+    try:
+        simplified = page.locator("main").inner_text()
+        title = page.title()
+        page.click("button[data-toggle-script]")
+        page.wait_for_function("document.documentElement.lang === 'zh-Hant'")
+        assert page.locator("button[data-toggle-script]").get_attribute("aria-pressed") == "true"
+        for i, path in enumerate(pages):
+            if i:
+                page.goto(base + path)  # remembered: converted on every page, never shown in 简体 first
+                page.wait_for_function("document.documentElement.lang === 'zh-Hant'")
+                assert page.evaluate("window.__seen.body") and \
+                    page.evaluate("document.documentElement.hasAttribute('data-converting')") is False
+            text = page.locator("main").inner_text()
+            page.evaluate("document.querySelector('button[data-toggle-script]').click()")  # back to 简体
+            back = page.locator("main").inner_text()
+            assert page.evaluate("document.documentElement.lang") == "zh-CN"
+            want = opencc([back])[0]
+            assert text != back and text == want, [(a, b) for a, b in zip(text.splitlines(), want.splitlines()) if a != b][:5]
+            page.evaluate("document.querySelector('button[data-toggle-script]').click()")  # and 繁體 again
+            page.wait_for_function("document.documentElement.lang === 'zh-Hant'")
+            if i == 0:
+                assert back == simplified and page.title() == opencc([title])[0]
+        shifts = page.evaluate("window.__shifts")
+        assert sum(s["value"] for s in shifts if not s["input"]) == 0, shifts
+        assert errors == []
+    finally:
+        ctx.close()
