@@ -111,6 +111,9 @@
       searching: "正在搜索“[SEARCH_TERM]”……"
     }
   });
+  // Pagefind labels its input only by a placeholder and title: give it a real accessible name.
+  var input = el.querySelector(".pagefind-ui__search-input");
+  if (input) { input.setAttribute("aria-label", "搜索本报文章、图片"); }
   var q = new URLSearchParams(window.location.search).get("q");
   if (q) { ui.triggerSearch(q); }
   var box = document.getElementById("q");

@@ -19,7 +19,7 @@ import yaml
 
 from . import simpleyaml
 from .errors import Collector
-from .schema import (EDITION_FIELDS, EDITION_MANDATORY, ITEM_FIELDS, KINDS, MANDATORY, SECTION_FIELDS,
+from .schema import (FAVICON_TYPES, EDITION_FIELDS, EDITION_MANDATORY, ITEM_FIELDS, KINDS, MANDATORY, SECTION_FIELDS,
                      SECTION_MANDATORY, SITE_FIELDS, SITE_MANDATORY, as_date, check_type)
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -39,6 +39,7 @@ class SiteConfig:
     publisher: str = ""
     base_url: str = ""
     feed_editions: int = 7
+    favicon: str = ""  # path of the paper's icon inside the content folder ("" = a generated one)
 
     @property
     def tzinfo(self) -> dt.timezone:
@@ -590,9 +591,24 @@ def load_site(content: str | Path, *, base_url: str | None = None, cache: ItemCa
                    f"base_url '{url}' is not an absolute http(s) URL", "write it like https://example.com/paper/")
     if url and not url.endswith("/"):
         url += "/"
+    favicon = cfg.get("favicon", "")
+    if favicon:
+        where = (site_path, _key_line(site_path.read_text("utf-8"), "favicon", 0))
+        icon = root / favicon
+        if Path(favicon).suffix.lower() not in FAVICON_TYPES:
+            errors.add(*where, f"favicon '{favicon}' is not an .svg, .png or .ico file",
+                       "give an icon file in one of these formats, e.g. favicon: favicon.svg")
+        elif not icon.is_file():
+            errors.add(*where, f"favicon '{favicon}' does not exist in {root}",
+                       "put the icon file in the content folder, or remove the line for a generated icon")
+        elif not icon.resolve().is_relative_to(root.resolve()):
+            errors.add(*where, f"favicon '{favicon}' is outside the content folder",
+                       "copy the icon into the content folder and name it from there, e.g. favicon: favicon.svg")
+        else:
+            favicon = icon.resolve().relative_to(root.resolve()).as_posix()
     config = SiteConfig(title=cfg["title"], description=cfg.get("description", ""),
                         language=cfg.get("language", "zh-CN"), timezone=tz, publisher=cfg.get("publisher", ""),
-                        base_url=url or "", feed_editions=cfg.get("feed_editions", 7))
+                        base_url=url or "", feed_editions=cfg.get("feed_editions", 7), favicon=favicon)
     dirs = []
     ed_root = root / "editions"
     if ed_root.is_dir():

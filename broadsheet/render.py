@@ -277,6 +277,59 @@ def collect_assets(assets_dir: Path) -> dict[str, Asset]:
     return out
 
 
+def favicon_asset(site: Site) -> Asset:
+    """The paper's icon: the file named by ``favicon:`` in site.yaml, else an SVG made from the
+    first character of the title (white on the paper's red), content-hashed like the assets."""
+    from .schema import FAVICON_TYPES
+    if site.config.favicon:
+        data = (site.root / site.config.favicon).read_bytes()
+        ext = Path(site.config.favicon).suffix.lower()
+    else:
+        from html import escape
+        mark = escape(site.config.title.strip()[:1] or "报")
+        data = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">'
+                '<rect width="64" height="64" rx="12" fill="#b3121b"/>'
+                '<text x="32" y="46" font-size="40" font-weight="700" text-anchor="middle" fill="#fff" '
+                'font-family="Noto Serif CJK SC,Source Han Serif SC,Songti SC,SimSun,serif">'
+                f'{mark}</text></svg>\n').encode("utf-8")
+        ext = ".svg"
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    return Asset(f"favicon{ext}", f"assets/favicon.{digest}{ext}", data)
+
+
+def web_manifest(site: Site, icon: Asset) -> bytes:
+    """manifest.webmanifest at the site root; its URLs are relative to it (any sub-path works)."""
+    from .schema import FAVICON_TYPES
+    ext = "." + icon.path.rpartition(".")[2]
+    c = site.config
+    data = {"name": c.title, "short_name": c.title, "description": c.description or None, "lang": c.language,
+            "start_url": "./", "scope": "./", "display": "standalone",
+            "background_color": "#fbf9f4", "theme_color": "#fbf9f4",
+            "icons": [{"src": icon.path, "sizes": "any", "type": FAVICON_TYPES[ext]}]}
+    return (json.dumps({k: v for k, v in data.items() if v is not None}, ensure_ascii=False, indent=1)
+            + "\n").encode("utf-8")
+
+
+def head_script(templates: Path) -> str:
+    """The inline <head> script (templates/_head.js) that applies the reader's theme and text size
+    before the first paint; the built-in one when a custom templates folder has none."""
+    for folder in (templates, Path(__file__).resolve().parent.parent / "templates"):
+        if (folder / "_head.js").is_file():
+            return (folder / "_head.js").read_text("utf-8").strip()
+    return ""
+
+
+def content_security_policy(script: str, wasm: bool = False) -> str:
+    """The policy every page carries (<meta http-equiv>): only this site's own files and the inline
+    head script, by its hash; with ``wasm`` (the search page) also WebAssembly, for Pagefind."""
+    import base64
+    WASM = " 'wasm-unsafe-eval'"
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    return ("default-src 'self'; "
+            f"script-src 'self' 'sha256-{digest}'{WASM if wasm else ''}; "
+            "style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'")
+
+
 @dataclass
 class PageSpec:
     path: str  # output path relative to site root
@@ -359,9 +412,16 @@ class PageRenderer:
         self.env.filters["switcher"] = self._switcher
         self._switchers: tuple = (None, None)
         # The same for every page (href and asset also as functions, for templates that call href(…)).
+        script = head_script(templates)
+        icon = assets.get("favicon")
         self._globals = dict(site=site.config, href=self._href, asset=self._asset, absolute=self._absolute,
                              news_article=self._news_article, section_feed=self._section_feed,
-                             search_enabled=search, weekdays=WEEKDAYS)
+                             search_enabled=search, weekdays=WEEKDAYS,
+                             head_script=Markup(script), csp=Markup(content_security_policy(script)),
+                             search_csp=Markup(content_security_policy(script, wasm=True)),
+                             favicon={"path": icon.path if icon else "", "type": "image/" + (
+                                 "svg+xml" if icon and icon.path.endswith(".svg") else
+                                 "x-icon" if icon and icon.path.endswith(".ico") else "png")})
 
     def _href(self, target: str) -> str:
         """``relative(self.path, target)``, memoised while pages of one folder are rendered
@@ -482,6 +542,8 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
 
     editions = build_views(site)
     assets = collect_assets(assets_dir)
+    icon = assets["favicon"] = favicon_asset(site)
+    global_digest = f"{global_digest}:{icon.path}"  # every page links the icon by its content-hashed name
     feeds_of = section_feeds(site, editions)
     pages = PageRenderer(site, templates, assets, search, feeds_of)
     old_pages = old_pages or {}
@@ -560,6 +622,8 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
         if not (out / a.path).is_file():  # content-hashed names: an existing file is this file
             write_file(out / a.path, a.data)
         produced.add(a.path)
+    write_file(out / "manifest.webmanifest", web_manifest(site, icon))
+    produced.add("manifest.webmanifest")
     images = 0
     for ev in editions:
         for sv in ev.sections:

@@ -69,7 +69,9 @@ SITE_FIELDS: dict[str, Field] = {
     "publisher": Field("str", "the publishing organisation"),
     "base_url": Field("str", "absolute URL of the published site, e.g. https://example.com/paper/"),
     "feed_editions": Field("int", "how many latest editions the feeds hold"),
+    "favicon": Field("str", "the paper's icon, an .svg, .png or .ico file in the content folder, e.g. favicon.svg"),
 }
+FAVICON_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon"}
 SITE_MANDATORY = ("title",)
 
 

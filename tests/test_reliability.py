@@ -123,6 +123,25 @@ class _Audit(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.problems: list[str] = []
         self.body_seen = 0
+        self.inline_script = False  # inside an inline <script>: only the site's own head script may be
+
+    @staticmethod
+    def own_head() -> tuple[str, set[str]]:
+        """The site's own inline head script and Content-Security-Policies (render.py makes them)."""
+        from broadsheet.render import content_security_policy, head_script
+        script = head_script(ROOT / "templates")
+        return script, {content_security_policy(script), content_security_policy(script, wasm=True)}
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self.inline_script:
+            self.inline_script = False
+            self.problems.append("empty inline <script>")
+
+    def handle_data(self, data):
+        if self.inline_script:
+            self.inline_script = False
+            if data != self.own_head()[0]:
+                self.problems.append(f"inline <script>{data[:40]}")
 
     def handle_starttag(self, tag, attrs):
         if tag == "body":
@@ -136,9 +155,12 @@ class _Audit(HTMLParser):
         if tag in self.BAD_TAGS - {"body"} and not ours:
             self.problems.append(f"<{tag}>")
         if tag == "meta" and any(k == "http-equiv" for k, _ in attrs):
-            self.problems.append("<meta http-equiv>")
+            if not (a.get("http-equiv") == "Content-Security-Policy" and a.get("content") in self.own_head()[1]):
+                self.problems.append("<meta http-equiv>")
         if tag == "script":
-            if a.get("type") != "application/ld+json" and not re.match(r"^(\.\./)*(assets|pagefind)/", a.get("src") or ""):
+            if not a and self.body_seen == 0:
+                self.inline_script = True  # checked in handle_data
+            elif a.get("type") != "application/ld+json" and not re.match(r"^(\.\./)*(assets|pagefind)/", a.get("src") or ""):
                 self.problems.append(f"<script {a}>")
         for k, v in attrs:
             if k.startswith("on"):
