@@ -160,7 +160,7 @@ class _Audit(HTMLParser):
         if tag == "script":
             if not a and self.body_seen == 0:
                 self.inline_script = True  # checked in handle_data
-            elif a.get("type") != "application/ld+json" and not re.match(r"^(\.\./)*(assets|pagefind)/", a.get("src") or ""):
+            elif a.get("type") != "application/ld+json" and not re.match(r"^(?:(?:\.\./)*|/(?!/)(?:[\w.-]+/)*)(assets|pagefind)/", a.get("src") or ""):
                 self.problems.append(f"<script {a}>")
         for k, v in attrs:
             if k.startswith("on"):
