@@ -305,7 +305,8 @@ def web_manifest(site: Site, icon: Asset) -> bytes:
 def head_script(templates: Path) -> str:
     """The inline <head> script (templates/_head.js) that applies the reader's theme and text size
     before the first paint; the built-in one when a custom templates folder has none."""
-    for folder in (templates, Path(__file__).resolve().parent.parent / "templates"):
+    from .site import TEMPLATES
+    for folder in (templates, TEMPLATES):
         if (folder / "_head.js").is_file():
             return (folder / "_head.js").read_text("utf-8").strip()
     return ""
