@@ -106,6 +106,8 @@
     };
     script.onerror = function () { root.removeAttribute("data-converting"); };
     document.head.appendChild(script);
+    // On a slow first load of the dictionary, show the page in 简体 rather than nothing.
+    setTimeout(function () { root.removeAttribute("data-converting"); }, 3000);
   }
   document.addEventListener("click", function (event) {
     var button = event.target.closest ?

@@ -1,4 +1,4 @@
-"""Command line: ``build`` (default), ``ingest`` and ``serve``."""
+"""Command line: ``build`` (default), ``ingest``, ``serve`` and ``new``."""
 from __future__ import annotations
 
 import argparse
@@ -10,11 +10,11 @@ from pathlib import Path
 
 from .errors import BroadsheetError, Problem
 
-COMMANDS = ("build", "ingest", "serve")
+COMMANDS = ("build", "ingest", "serve", "new")
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="build.py", description="Broadsheet: digital newspaper editions.")
+def _parser(prog: str = "build.py") -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog=prog, description="Broadsheet: digital newspaper editions.")
     p.add_argument("--debug", action="store_true", help="show Python tracebacks for errors")
     sub = p.add_subparsers(dest="command")
 
@@ -23,7 +23,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--output", default="output", help="output directory (default: output/)")
     b.add_argument("--base-url", default=None, help="absolute URL the site is published at, e.g. https://host/paper/")
     b.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
-    b.add_argument("--templates", default=None, help="template directory (default: templates/ beside build.py)")
+    b.add_argument("--templates", default=None,
+                   help="template directory (default: templates/ beside the content folder if there is one, "
+                        "else Broadsheet's own)")
     b.add_argument("--jobs", type=int, default=0, help="rendering processes (default: all cores)")
     g = b.add_mutually_exclusive_group()
     g.add_argument("--quiet", "-q", action="store_true", help="print only errors")
@@ -48,14 +50,24 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--bind", default="127.0.0.1")
     s.add_argument("--no-rebuild", action="store_true", help="do not rebuild when content changes")
     s.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+    n = sub.add_parser("new", help="scaffold a new paper: DIR/content (site.yaml, one example edition) and DIR/templates")
+    n.add_argument("dir", metavar="DIR")
+    n.add_argument("--title", default="示例日报", help="the paper's name (default: 示例日报)")
+    n.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     return p
 
 
-def main(argv: list[str]) -> int:
+def entry() -> None:
+    """The installed ``broadsheet`` command."""
+    sys.exit(main(sys.argv[1:], prog="broadsheet"))
+
+
+def main(argv: list[str], prog: str = "build.py") -> int:
     if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help"):
         rest = [a for a in argv if a != "--debug"]
         argv = (["--debug"] if "--debug" in argv else []) + ["build"] + rest
-    args = _parser().parse_args(argv)
+    args = _parser(prog).parse_args(argv)
     debug = getattr(args, "debug", False)
     try:
         if args.command == "ingest":
@@ -63,6 +75,9 @@ def main(argv: list[str]) -> int:
         if args.command == "serve":
             from .serve import serve
             return serve(args)
+        if args.command == "new":
+            from .scaffold import new_paper
+            return new_paper(Path(args.dir), args.title)
         from .site import build_command
         return build_command(args)
     except BroadsheetError as e:

@@ -280,7 +280,6 @@ def collect_assets(assets_dir: Path) -> dict[str, Asset]:
 def favicon_asset(site: Site) -> Asset:
     """The paper's icon: the file named by ``favicon:`` in site.yaml, else an SVG made from the
     first character of the title (white on the paper's red), content-hashed like the assets."""
-    from .schema import FAVICON_TYPES
     if site.config.favicon:
         data = (site.root / site.config.favicon).read_bytes()
         ext = Path(site.config.favicon).suffix.lower()
@@ -313,7 +312,8 @@ def web_manifest(site: Site, icon: Asset) -> bytes:
 def head_script(templates: Path) -> str:
     """The inline <head> script (templates/_head.js) that applies the reader's theme and text size
     before the first paint; the built-in one when a custom templates folder has none."""
-    for folder in (templates, Path(__file__).resolve().parent.parent / "templates"):
+    from .site import TEMPLATES
+    for folder in (templates, TEMPLATES):
         if (folder / "_head.js").is_file():
             return (folder / "_head.js").read_text("utf-8").strip()
     return ""
@@ -414,14 +414,14 @@ class PageRenderer:
         # The same for every page (href and asset also as functions, for templates that call href(…)).
         script = head_script(templates)
         icon = assets.get("favicon")
+        from .schema import FAVICON_TYPES
         self._globals = dict(site=site.config, href=self._href, asset=self._asset, absolute=self._absolute,
                              news_article=self._news_article, section_feed=self._section_feed,
                              search_enabled=search, weekdays=WEEKDAYS,
                              head_script=Markup(script), csp=Markup(content_security_policy(script)),
                              search_csp=Markup(content_security_policy(script, wasm=True)),
-                             favicon={"path": icon.path if icon else "", "type": "image/" + (
-                                 "svg+xml" if icon and icon.path.endswith(".svg") else
-                                 "x-icon" if icon and icon.path.endswith(".ico") else "png")})
+                             favicon={"path": icon.path if icon else "",
+                                      "type": FAVICON_TYPES["." + icon.path.rpartition(".")[2]] if icon else ""})
 
     def _href(self, target: str) -> str:
         """``relative(self.path, target)``, memoised while pages of one folder are rendered

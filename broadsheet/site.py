@@ -18,8 +18,10 @@ from .content import load_site
 from .errors import BroadsheetError, Problem
 
 ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = ROOT / "templates"
-ASSETS = ROOT / "assets"
+# In a checkout, templates/ and assets/ beside build.py; installed (pip install .), inside the package.
+_HERE = Path(__file__).resolve().parent
+TEMPLATES = ROOT / "templates" if (ROOT / "templates" / "base.html").is_file() else _HERE / "_templates"
+ASSETS = ROOT / "assets" if (ROOT / "assets" / "style.css").is_file() else _HERE / "_assets"
 
 
 @contextmanager
@@ -289,7 +291,10 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
 
 
 def build_command(args) -> int:
+    templates = Path(args.templates) if args.templates else None
+    beside = Path(args.content).resolve().parent / "templates"
+    if templates is None and (beside / "base.html").is_file():  # a paper made by `broadsheet new`
+        templates = beside
     build(Path(args.content), Path(args.output), base_url=args.base_url, search=not args.no_search,
-          quiet=args.quiet, verbose=args.verbose, jobs=args.jobs,
-          templates=Path(args.templates) if args.templates else None)
+          quiet=args.quiet, verbose=args.verbose, jobs=args.jobs, templates=templates)
     return 0

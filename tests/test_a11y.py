@@ -55,13 +55,34 @@ def test_axe_finds_no_violations(sample_output, serve, browser, name, width, sch
         page.wait_for_load_state("networkidle")
         if ready:
             page.wait_for_function(ready)
-        # the scheme really is the one asked for: the page background follows it
+        # the scheme really is the one asked for (tests/test_reading.py checks the colours follow it)
         dark = page.evaluate("document.documentElement.dataset.theme") == "dark"
         assert dark == (scheme == "dark")
         violations = run_axe(page)
         if violations:
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / f"axe-{name}-{width}-{scheme}.png"), full_page=True)
+        assert violations == [], json.dumps(violations, ensure_ascii=False, indent=1)
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_axe_at_the_largest_text_size_in_traditional_characters(sample_output, serve, browser, name):
+    """The reader's settings do not break accessibility: 特大, 繁體, dark, on a 320 px phone."""
+    path, ready = PAGES[name]
+    ctx = browser.new_context(viewport={"width": 320, "height": 800}, color_scheme="dark", bypass_csp=True)
+    ctx.add_init_script("localStorage.setItem('bs-size', 'xl'); localStorage.setItem('bs-script', 'hant');")
+    try:
+        page = ctx.new_page()
+        page.goto(serve(sample_output, "paper") + path)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_function("document.documentElement.lang === 'zh-Hant'")
+        if ready:
+            page.wait_for_function(ready.replace("没有找到与“不存在的词”相关的内容", "沒有找到與“不存在的詞”相關的內容"))
+        assert page.evaluate("[document.documentElement.dataset.size, document.documentElement.dataset.theme]") == \
+            ["xl", "dark"]
+        violations = run_axe(page)
         assert violations == [], json.dumps(violations, ensure_ascii=False, indent=1)
     finally:
         ctx.close()
