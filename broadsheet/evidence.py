@@ -47,6 +47,7 @@ class Context:
     after_text: str  # the prose that follows the candidate (for vocabulary)
     has_editor_note: bool  # the open article carries an editor's note (——编者): a multi-part feature
     subhead_texts: tuple[str, ...] = ()  # the open article's sub-heads so far
+    later_heads: tuple[str, ...] = ()  # headline-like lines further down, before the next multi-line block
 
 
 def _bigrams(text: str) -> set[str]:
@@ -88,6 +89,16 @@ def _shape(text: str) -> tuple[int, int]:
     return round(units(text)), sum(text.count(ch) for ch in "，,、")
 
 
+def _parallel(a: str, b: str) -> bool:
+    """Two lines set as a series (一次… / 一个…, “…” / “…”, 精神为核  … / 产业为根  …)."""
+    if a[:1] == b[:1] and a[:1] in "“「\"":
+        return True
+    if a[:1] == b[:1] and a[:1].isalnum():
+        return True
+    (la, ca), (lb, cb) = _shape(a), _shape(b)
+    return ("  " in a) == ("  " in b) and abs(la - lb) <= 1 and ca == cb and ("  " in a or ca > 0)
+
+
 def headline_features(c: Context) -> dict[str, float]:
     first = c.lines[0]
     last = c.lines[-1]
@@ -116,6 +127,7 @@ def headline_features(c: Context) -> dict[str, float]:
         "question": float(last.rstrip("”’」』）)").endswith(("？", "?"))),
         "label_colon": float(bool(re.match(r"^[^，,：:]{1,6}[：:]", first))),
         "topic_overlap": topic_overlap(c.article_text, c.after_text) if c.prev_text is not None else 0.0,
+        "series_below": min(2, sum(_parallel(last, h) for h in c.later_heads)) / 2,
         "like_subheads": float(any(abs(_shape(h)[0] - _shape(last)[0]) <= 2 and _shape(h)[1] == _shape(last)[1]
                                    for h in c.subhead_texts)),
     }

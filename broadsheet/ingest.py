@@ -24,6 +24,7 @@ from .textio import decode
 KINDS = ("article", "photo", "banner", "advertisement")
 MAX_HEADLINE_UNITS = 40
 MIN_REPEAT_CHARS = 16
+PARALLEL_LOOKAHEAD = 30  # blocks searched for sub-heads of the same form below a candidate
 REPEAT_WINDOW = 3  # a layout repeat follows its source within this many blocks
 MAX_SUBHEAD_UNITS = 20
 MIN_OPEN_UNITS = 24  # a column break never cuts a paragraph after fewer characters than this
@@ -43,7 +44,7 @@ _COMPANY = re.compile(
 _PAGE_NO = re.compile(r"第\s*([0-9０-９]{1,3})\s*版|^([0-9]{1,3})\s+(?=\S)|(?<=\S)\s+([0-9]{1,3})$|^[Pp]age\s+([0-9]{1,3})\b")
 # Page furniture: who edited, laid out and proofread the page (not part of any item).
 _FURNITURE = re.compile(r"^(?:本版)?(?:责任编辑|责编|编辑|美编|美术编辑|版式设计|版式|组版|校对|审核|审校|值班编辑|制版|照排|"
-                        r"主编|图片编辑|视觉|邮箱|电子邮箱|统筹|制图)\s*[:：]")
+                        r"主编|图片编辑|视觉|邮箱|电子邮箱|统筹|制图)\s*[:：]|^本版(?:邮箱|电子邮箱|热线)\s")
 # Marks of advertising copy that a poem's stanza never has.
 _AD_HINT = re.compile(r"^[\d\s.·-]+$|\d{3,4}-?\d{7,8}|\d{11}|电话|热线|地址|网址|www\.|\.com|\.cn|[￥¥$]|元起|"
                       r"优惠|广告|招商|订购|咨询|专卖|旗舰店")
@@ -167,8 +168,8 @@ def _open(text: str) -> bool:
     """A paragraph a column break may have cut: no sentence-final mark, and either a mark that
     visibly continues (，、) or the length of a filled column line.  A short line without a final
     mark is a sub-head or label (“把群众的事当自家事”), not half a paragraph."""
-    if ends_sentence(text) or _CONTINUATION.match(text):
-        return False
+    if ends_sentence(text) or _CONTINUATION.match(text) or text.endswith("——"):
+        return False  # 向全党发出号召——: a dash that introduces the next paragraph
     # Latin text: the follower decides (it continues only if it starts mid-sentence).
     return ends_clause(text) or units(text) > MIN_OPEN_UNITS or not any(is_han(c) for c in text)
 
@@ -445,8 +446,16 @@ class _Segmenter:
         if cur is not None:
             if not cur.body:
                 new = False  # an article with no text yet does not end here
-            elif byline is not None and not any(_EDITOR_NOTE.search(e.text) for e in cur.body):
-                new = True  # a headline with its byline under it starts a story (outside a multi-part feature)
+            elif byline is not None:
+                if any(_EDITOR_NOTE.search(e.text) for e in cur.body):
+                    # After an editor's note (——编者), each contributor's piece is a part of the feature.
+                    self._subheads(stack, j)
+                    bno = self.blocks[j].lines[0][0]
+                    cur.lines.append(bno)
+                    cur.authors.extend(a for a in byline.authors if a not in cur.authors)
+                    cur.roles.update(byline.roles)
+                    return j + 1
+                new = True  # a headline with its byline under it starts a story
             else:
                 ctx = self._context(stack, j, one_block)
                 p = ev.new_article_probability(ctx)
@@ -506,6 +515,12 @@ class _Segmenter:
             after.append(b.text)
             k += 1
         nb = self._block(j + 1)
+        ahead = []  # headline-like lines further down the same run of text (a series of sub-heads?)
+        for b in self.blocks[j:j + PARALLEL_LOOKAHEAD]:
+            if not b.single:
+                break
+            if _is_headlinish(b.text) and not _closing(b.text):
+                ahead.append(self.wide.get(b.lines[0][0], b.text))
         return ev.Context(
             lines=tuple(self.wide.get(n, t) for n, t in stack), one_block=one_block,
             next_text=self._block(j).text.split("\n")[0] if self._block(j) else "",
@@ -515,7 +530,8 @@ class _Segmenter:
             subheads=sum(1 for e in cur.body if e.kind == "h"),
             article_text=article, after_text="".join(after),
             has_editor_note=any(_EDITOR_NOTE.search(t) for t in texts),
-            subhead_texts=tuple(e.text for e in cur.body if e.kind == "h"))
+            subhead_texts=tuple(e.text for e in cur.body if e.kind == "h"),
+            later_heads=tuple(ahead))
 
     def _caption_block(self, j: int) -> bool:
         """Block ``j`` is a photo's caption: lines ending in a credit, or a caption with its credit."""

@@ -217,6 +217,7 @@ def test_multi_part_feature_with_an_editors_note_is_one_article():
     assert _titles(page) == ["我们的春天故事"]
     texts = [e.text for e in page.items[0].body]
     assert "田埂上的新农人" in texts and "教室里的春风" in texts
+    assert page.items[0].authors == ("赵立新", "孙晓梅")
 
 
 def test_low_margin_decisions_are_listed_with_the_other_reading():
