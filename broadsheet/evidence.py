@@ -26,7 +26,7 @@ WEIGHTS_FILE = Path(__file__).with_name("ingest_weights.json")
 # Below this distance from 0.5 a decision is listed for the editor to check.
 REVIEW_MARGIN = 0.25
 
-_TAG = re.compile(r"[（(][^（）()，。,]{2,16}[）)]$")
+_TAG = re.compile(r"[（(][^（）()，。,；;]{2,30}[）)]$")
 _SIGNOFF = re.compile(r"^[（(][^（）()]{4,}[）)]$|——\s*\S{1,4}\s*\S{0,4}$")
 _EDITOR_NOTE = re.compile(r"——\s*编\s*者\s*$")
 
@@ -47,6 +47,7 @@ class Context:
     after_text: str  # the prose that follows the candidate (for vocabulary)
     has_editor_note: bool  # the open article carries an editor's note (——编者): a multi-part feature
     subhead_texts: tuple[str, ...] = ()  # the open article's sub-heads so far
+    below: tuple[str, ...] = ()  # the next blocks' first lines
     later_heads: tuple[str, ...] = ()  # headline-like lines further down, before the next multi-line block
 
 
@@ -124,6 +125,7 @@ def headline_features(c: Context) -> dict[str, float]:
         "comma": float(any(ch in last for ch in "，,")),
         "next_headline_like": float(bool(nxt) and units(nxt) <= 30 and not ends_sentence(nxt)),
         "editor_note": float(c.has_editor_note),
+        "editor_note_below": float(any(_EDITOR_NOTE.search(t) for t in c.below[:4])),
         "question": float(last.rstrip("”’」』）)").endswith(("？", "?"))),
         "label_colon": float(bool(re.match(r"^[^，,：:]{1,6}[：:]", first))),
         "topic_overlap": topic_overlap(c.article_text, c.after_text) if c.prev_text is not None else 0.0,

@@ -23,6 +23,7 @@ from .textio import decode
 
 KINDS = ("article", "photo", "banner", "advertisement")
 MAX_HEADLINE_UNITS = 40
+MAX_TITLE_UNITS = 80  # 第十四届全国人民代表大会…关于…的报告: long titles carry no punctuation at all
 MIN_REPEAT_CHARS = 16
 PARALLEL_LOOKAHEAD = 30  # blocks searched for sub-heads of the same form below a candidate
 REPEAT_WINDOW = 3  # a layout repeat follows its source within this many blocks
@@ -124,6 +125,8 @@ class _Block:
 # （作者为…） / （本报记者 张三整理）: a note closing an article, not a column tag like （人民论坛）.
 _NOTE = re.compile(r"^[（(](?=[^（）()]*[，,、：:]|[^（）()]{13,})[^（）()]+[)）]$")
 
+_PUNCTUATED = re.compile(r"[，。、；：！？,.;:!?—…]")
+
 # 干在前与马上干（评论员观察）: the column tag that closes a headline (alone: a kicker).
 _TAGGED = re.compile(r"[（(][^（）()，。,；;]{2,30}[）)]$")
 
@@ -137,8 +140,11 @@ _CONTINUATION = re.compile(r"^[（(]?\s*(?:上接|下转|转第|接第|转下|�
 def _is_headlinish(text: str) -> bool:
     """Short, not a sentence: could be a headline, sub-head, label or byline."""
     t = text.strip()
-    if not t or "\n" in t or units(_TAGGED.sub("", t)) > MAX_HEADLINE_UNITS or _CONTINUATION.match(t):
+    if not t or "\n" in t or _CONTINUATION.match(t):
         return False
+    n = units(_TAGGED.sub("", t))
+    if n > MAX_HEADLINE_UNITS and (n > MAX_TITLE_UNITS or _PUNCTUATED.search(t)):
+        return False  # long and punctuated: prose; long without a single mark: an official title
     if bl.parse_dateline(t) or _NOTE.match(t) or _SIGNATURE.match(t):
         return False
     if ends_clause(t) or re.search(r"[。；;]|[.?!]\s", t[:-1]):
@@ -450,10 +456,13 @@ class _Segmenter:
                 if any(_EDITOR_NOTE.search(e.text) for e in cur.body):
                     # After an editor's note (——编者), each contributor's piece is a part of the feature.
                     self._subheads(stack, j)
-                    bno = self.blocks[j].lines[0][0]
-                    cur.lines.append(bno)
-                    cur.authors.extend(a for a in byline.authors if a not in cur.authors)
-                    cur.roles.update(byline.roles)
+                    bno, btext = self.blocks[j].lines[0]
+                    if any(a in cur.authors for a in byline.authors):
+                        cur.para(bno, btext)  # a contributor named twice: keep the line as printed
+                    else:
+                        cur.lines.append(bno)
+                        cur.authors.extend(byline.authors)
+                        cur.roles.update(byline.roles)
                     return j + 1
                 new = True  # a headline with its byline under it starts a story
             else:
@@ -531,6 +540,7 @@ class _Segmenter:
             article_text=article, after_text="".join(after),
             has_editor_note=any(_EDITOR_NOTE.search(t) for t in texts),
             subhead_texts=tuple(e.text for e in cur.body if e.kind == "h"),
+            below=tuple(b.lines[0][1] for b in self.blocks[j:j + 4]),
             later_heads=tuple(ahead))
 
     def _caption_block(self, j: int) -> bool:
