@@ -10,14 +10,16 @@ Every candidate is verified by direct comparison, so there are no false hits.
 from __future__ import annotations
 
 import zlib
+from collections import deque
 
 K = 8
 W = 8
 MAX_CANDIDATES = 64  # bound the work per fingerprint on pathological input (e.g. "aaaa…")
 
 
-def _fingerprints(text: str) -> list[tuple[int, int]]:
-    """(hash, offset) pairs selected by winnowing."""
+def fingerprints(text: str) -> list[tuple[int, int]]:
+    """(hash, offset) pairs selected by winnowing: the leftmost smallest hash of every window of
+    ``W`` consecutive ``K``-grams, each position once (a monotone queue: linear time)."""
     n = len(text) - K + 1
     if n <= 0:
         return [(zlib.crc32(text.encode("utf-8")), 0)] if text else []
@@ -26,13 +28,17 @@ def _fingerprints(text: str) -> list[tuple[int, int]]:
         m = min(range(n), key=hashes.__getitem__)
         return [(hashes[m], m)]
     out: list[tuple[int, int]] = []
+    queue: deque[int] = deque()  # positions whose hashes increase strictly from the front
     last = -1
-    for start in range(n - W + 1):
-        window = hashes[start:start + W]
-        m = start + min(range(W), key=window.__getitem__)
-        if m != last:
-            out.append((hashes[m], m))
-            last = m
+    for i, h in enumerate(hashes):
+        while queue and hashes[queue[-1]] > h:
+            queue.pop()
+        queue.append(i)
+        if queue[0] <= i - W:
+            queue.popleft()
+        if i >= W - 1 and queue[0] != last:
+            last = queue[0]
+            out.append((hashes[last], last))
     return out
 
 
@@ -43,19 +49,20 @@ class RepeatFinder:
         self.texts: list[str] = []
         self.index: dict[int, list[tuple[int, int]]] = {}
 
-    def add(self, text: str) -> None:
+    def add(self, text: str, fps: list[tuple[int, int]] | None = None) -> None:
+        """Index ``text`` (``fps``: its fingerprints, if :meth:`find` already made them)."""
         k = len(self.texts)
         self.texts.append(text)
-        for h, off in _fingerprints(text):
+        for h, off in fps if fps is not None else fingerprints(text):
             bucket = self.index.setdefault(h, [])
             if len(bucket) < MAX_CANDIDATES:
                 bucket.append((k, off))
 
-    def find(self, text: str) -> tuple[int, int] | None:
+    def find(self, text: str, fps: list[tuple[int, int]] | None = None) -> tuple[int, int] | None:
         """Return (index of earlier text, offset) where ``text`` occurs, or None."""
         if len(text) < W + K - 1:
             return None
-        for h, off in _fingerprints(text):
+        for h, off in fps if fps is not None else fingerprints(text):
             for k, pos in self.index.get(h, ()):
                 start = pos - off
                 host = self.texts[k]

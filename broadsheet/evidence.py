@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import byline as bl
-from .punct import ends_sentence, is_han, units
+from .punct import ends_sentence, han_chars, units
 
 WEIGHTS_FILE = Path(__file__).with_name("ingest_weights.json")
 # Below this distance from 0.5 a decision is listed for the editor to check.
@@ -52,7 +52,7 @@ class Context:
 
 
 def _bigrams(text: str) -> set[str]:
-    han = [c for c in text if is_han(c)]
+    han = han_chars(text)
     return {han[k] + han[k + 1] for k in range(len(han) - 1)}
 
 
@@ -68,7 +68,7 @@ def cohesion(before: str, after: str) -> float:
 def topic_overlap(article: str, after: str) -> float:
     """Share of the article's recurring words (character bigrams used at least twice) that the
     following text uses too: a story's names and subjects come back after its sub-heads."""
-    han = [ch for ch in article if is_han(ch)]
+    han = han_chars(article)
     counts: dict[str, int] = {}
     for k in range(len(han) - 1):
         g = han[k] + han[k + 1]

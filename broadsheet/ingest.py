@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import byline as bl
 from . import evidence as ev
-from .dedupe import RepeatFinder
+from .dedupe import RepeatFinder, fingerprints
 from .errors import BroadsheetError, Problem
 from .punct import ends_clause, ends_sentence, is_han, to_fullwidth, units
 from .textio import decode
@@ -701,13 +701,16 @@ def _drop_layout_repeats(blocks: list[_Block]) -> tuple[list[_Block], list[Note]
                                     f"dropped line {no}: it repeats, verbatim, {len(b.text)} characters of line "
                                     f"{src_no} (a layout artefact)"))
                 continue
-            hit = finder.find(b.text)
+            fps = fingerprints(b.text)
+            hit = finder.find(b.text, fps)
             if hit is not None:
                 src_no = kept[hit[0]].nos[0]
                 noted.append(Note("repeat", (no, src_no), f"line {no} repeats text of line {src_no}; it was kept "
                                   "as text (a layout repeat is a fragment right after its source) — delete it "
                                   "if it is printed twice by mistake"))
-        finder.add(b.text)
+            finder.add(b.text, fps)
+        else:
+            finder.add(b.text)
         kept.append(b)
     return kept, dropped, noted
 

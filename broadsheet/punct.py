@@ -25,6 +25,11 @@ def is_han(ch: str) -> bool:
     return _HAN.match(ch) is not None
 
 
+def han_chars(text: str) -> list[str]:
+    """The Chinese characters of ``text``, in order."""
+    return _HAN.findall(text)
+
+
 def is_cjk_context(ch: str) -> bool:
     o = ord(ch)
     return is_han(ch) or any(lo <= o <= hi for lo, hi in _CJK_PUNCT_RANGES)
