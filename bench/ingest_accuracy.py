@@ -165,7 +165,7 @@ def load_code(code_dir: Path):
     """Import ``broadsheet`` (ingest, writer, cli) from ``code_dir``."""
     sys.path.insert(0, str(code_dir))
     mods = [importlib.import_module(f"broadsheet.{m}") for m in ("ingest", "writer", "cli")]
-    where = Path(mods[0].__file__).resolve().parent.parent
+    where = Path(importlib.import_module("broadsheet").__file__).resolve().parent.parent
     if where != code_dir.resolve():
         sys.exit(f"broadsheet was imported from {where}, not {code_dir}")
     return mods

@@ -6,7 +6,7 @@ asks at every headline decision what the truth says (the line is a title or kick
 page → new article; it is a paragraph → sub-head) and follows that answer, so the features
 are those of a correct reading so far.  A logistic regression (L2, plain gradient descent:
 no dependency, deterministic) is fitted to the recorded features and written, with how it was
-made, to ``broadsheet/ingest_weights.json``.
+made, to ``broadsheet/ingest/ingest_weights.json``.
 
 Usage: python bench/train_ingest.py [--check]   (--check: print the fit, write nothing)
 """
@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from broadsheet import evidence as ev  # noqa: E402
+from broadsheet.ingest import evidence as ev  # noqa: E402
 from broadsheet.ingest import parse_page  # noqa: E402
 from broadsheet.textio import decode  # noqa: E402
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, SEED
 
 
 def test_wheel_installs_a_broadsheet_command_that_scaffolds_and_builds_a_paper(tmp_path):
@@ -47,6 +47,13 @@ def test_wheel_installs_a_broadsheet_command_that_scaffolds_and_builds_a_paper(t
     html = (paper / "output/index.html").read_text("utf-8")
     assert "海滨日报" in html and "欢迎使用 Broadsheet" in html and "<!-- ours -->" in html  # its own templates
     assert list((paper / "output/assets").glob("style.*.css"))
+    # Ingest works from the installed package too (its fitted weights are package data).
+    seed = SEED / "000_352236b12fad6df2.txt"
+    proc = broadsheet("ingest", str(seed), "--edition", "2024-03-01", "--content", str(tmp_path / "ingested"),
+                      cwd=paper)
+    assert proc.returncode == 0, proc.stderr
+    assert len(list((tmp_path / "ingested" / "editions" / "2024-03-01" / "01").glob("*.md"))) == 9
+
     proc = broadsheet("--help", cwd=paper)
     assert proc.returncode == 0 and "usage: broadsheet" in proc.stdout
     for sub in ("ingest", "serve", "new"):

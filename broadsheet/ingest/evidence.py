@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import byline as bl
-from .punct import ends_sentence, han_chars, units
+from .. import byline as bl
+from ..punct import ends_sentence, han_chars, units
 
 WEIGHTS_FILE = Path(__file__).with_name("ingest_weights.json")
 # Below this distance from 0.5 a decision is listed for the editor to check.
