@@ -225,3 +225,30 @@ def test_low_margin_decisions_are_listed_with_the_other_reading():
     for note in page.uncertain:
         if note.kind in ("headline", "subhead"):
             assert "% sure" in note.message and ("if it is" in note.message)
+
+
+LEDE = """\
+
+
+冬日里的暖心驿站（民生一线）
+
+一间小屋、一杯热茶、一个充电口，让户外劳动者在寒风中有了歇脚的地方
+
+“以前送外卖冷了只能躲在楼道里，现在有了驿站，随时能进来暖和暖和。”外卖骑手小刘说。
+
+今年入冬以来，全市新建和改造户外劳动者服务站点一百二十个，配备热水、微波炉和应急药品。
+
+■各地各部门要把服务站点建在劳动者最需要的地方，做到就近、方便、实用，让关爱看得见、摸得着
+
+第12版
+"""
+
+
+def test_a_paragraph_without_a_final_mark_is_not_joined_to_a_quote_or_a_marked_line():
+    page = parse_page(LEDE, "p.txt")
+    [a] = page.items
+    texts = [e.text for e in a.body]
+    assert texts[0] == "一间小屋、一杯热茶、一个充电口，让户外劳动者在寒风中有了歇脚的地方"
+    assert texts[1].startswith("“以前送外卖")
+    assert texts[-1].startswith("■各地各部门")
+    assert not any(n.kind == "join" for n in page.repairs)

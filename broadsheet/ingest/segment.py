@@ -9,7 +9,7 @@ from . import evidence as ev
 from ..punct import ends_clause, units
 from .model import Element, Item, Note, _Block
 from .shapes import (
-    PARALLEL_LOOKAHEAD, _AD_HINT, _BANNER_WORDS, _COMPANY, _DASH, _EDITOR_NOTE, _SPONSOR_WORD,
+    PARALLEL_LOOKAHEAD, _may_continue, _AD_HINT, _BANNER_WORDS, _COMPANY, _DASH, _EDITOR_NOTE, _SPONSOR_WORD,
     _TAGGED, _closing, _continues, _invented_title, _is_headlinish, _is_prose, _is_subhead,
     _join, _open, _short_lines,
 )
@@ -141,7 +141,8 @@ class _Segmenter:
         nxt = self._single_text(i + 1)
         # A paragraph broken by a column break continues here.
         if cur and cur.body and cur.open_para and cur.body[-1].kind == "p" and (
-                _is_prose(t) or ends_clause(cur.body[-1].text) or _continues(t)) and not _is_subhead(t):
+                _is_prose(t) or ends_clause(cur.body[-1].text) or _continues(t)) and not _is_subhead(t) \
+                and _may_continue(cur.body[-1].text, t):
             self._join_into(cur, no, t)
             return i + 1
         next_credit = bl.parse_credit(nxt) if nxt is not None else None
@@ -180,7 +181,8 @@ class _Segmenter:
     def _prose(self, no: int, t: str) -> None:
         if self.cur is None:
             last = self.last_article
-            if last is not None and last.open_para and last.body and last.body[-1].kind == "p":
+            if last is not None and last.open_para and last.body and last.body[-1].kind == "p" \
+                    and _may_continue(last.body[-1].text, t):
                 # The paragraph continues after a photo or banner set into the column.
                 self.cur = last
                 self._join_into(last, no, t)

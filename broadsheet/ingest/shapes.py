@@ -93,10 +93,19 @@ def _open(text: str) -> bool:
     """A paragraph a column break may have cut: no sentence-final mark, and either a mark that
     visibly continues (，、) or the length of a filled column line.  A short line without a final
     mark is a sub-head or label (“把群众的事当自家事”), not half a paragraph."""
-    if ends_sentence(text) or _CONTINUATION.match(text) or text.endswith("——"):
-        return False  # 向全党发出号召——: a dash that introduces the next paragraph
+    if ends_sentence(text) or _CONTINUATION.match(text) or text.endswith(("——", "）", ")")):
+        return False  # 向全党发出号召——: a dash introduces the next paragraph; a bracket closes a note
     # Latin text: the follower decides (it continues only if it starts mid-sentence).
     return ends_clause(text) or units(text) > MIN_OPEN_UNITS or not any(is_han(c) for c in text)
+
+
+def _may_continue(before: str, text: str) -> bool:
+    """``text`` can be the rest of a paragraph cut after ``before``: it does not open with what only
+    starts a paragraph — a dateline, a sub-head mark (■◆), an opening quote after a complete phrase."""
+    t = text.lstrip()
+    if bl.parse_dateline(t) or _SUBHEAD_MARK.match(t):
+        return False
+    return not (t.startswith(("“", "「")) and not ends_clause(before))
 
 
 def _continues(text: str) -> bool:
