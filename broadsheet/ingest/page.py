@@ -115,8 +115,10 @@ def parse_page(text: str, source: str, *, keep_punctuation: bool = False, encodi
 
     furniture = []
     kept_blocks = []
-    for b in blocks:
-        if all(_FURNITURE.match(t) for _, t in b.lines):
+    for k, b in enumerate(blocks):
+        # Furniture lines, or the page's last block when it opens with them (本版邮箱：… 欢迎来稿…).
+        if all(_FURNITURE.match(t) for _, t in b.lines) or (
+                k == len(blocks) - 1 and len(b.lines) > 1 and _FURNITURE.match(b.lines[0][1])):
             furniture.extend(b.lines)
         else:
             kept_blocks.append(b)
