@@ -252,32 +252,9 @@ class _Segmenter:
             self._prose(*stack[0])  # …the park would / be expanded…: a paragraph a column break cut
             return j
         if cur is not None:
-            if not cur.body:
-                new = False  # an article with no text yet does not end here
-            elif byline is not None:
-                if any(_EDITOR_NOTE.search(e.text) for e in cur.body):
-                    # After an editor's note (——编者), each contributor's piece is a part of the feature.
-                    self._subheads(stack, j)
-                    bno, btext = self.blocks[j].lines[0]
-                    if any(a in cur.authors for a in byline.authors):
-                        cur.para(bno, btext)  # a contributor named twice: keep the line as printed
-                    else:
-                        cur.lines.append(bno)
-                        cur.authors.extend(byline.authors)
-                        cur.roles.update(byline.roles)
-                    return j + 1
-                new = True  # a headline with its byline under it starts a story
-            else:
-                ctx = self._context(stack, j, one_block)
-                p = ev.new_article_probability(ctx)
-                if self.oracle is not None:
-                    verdict = self.oracle(stack, ctx)
-                    new = p >= 0.5 if verdict is None else verdict
-                else:
-                    new = p >= 0.5
-                if abs(p - 0.5) < ev.REVIEW_MARGIN:
-                    self._review(stack, new, p)
-            if not new:
+            if cur.body and byline is not None and any(_EDITOR_NOTE.search(e.text) for e in cur.body):
+                return self._feature_part(stack, j, byline)
+            if not self._starts_article(stack, j, one_block, byline):
                 return self._subheads(stack, j)
         draft = self._emit(_Draft("article"))
         draft.lines.extend(n for n, _ in stack)
@@ -290,6 +267,35 @@ class _Segmenter:
                 draft.dateline = after.strip()
             return j + 1
         return j
+
+    def _starts_article(self, stack: list[tuple[int, str]], j: int, one_block: bool, byline) -> bool:
+        """Does this headline-like stack inside the open article start a new one?  Decided by the
+        weighted evidence (listed for review when unsure), except where one cue settles it."""
+        if not self.cur.body:
+            return False  # an article with no text yet does not end here
+        if byline is not None:
+            return True  # a headline with its byline under it starts a story
+        ctx = self._context(stack, j, one_block)
+        p = ev.new_article_probability(ctx)
+        verdict = self.oracle(stack, ctx) if self.oracle is not None else None
+        new = p >= 0.5 if verdict is None else verdict
+        if abs(p - 0.5) < ev.REVIEW_MARGIN:
+            self._review(stack, new, p)
+        return new
+
+    def _feature_part(self, stack: list[tuple[int, str]], j: int, byline) -> int:
+        """After an editor's note (——编者), each contributor's piece is a part of the feature: its
+        title a sub-head, its contributor one more author."""
+        cur = self.cur
+        self._subheads(stack, j)
+        bno, btext = self.blocks[j].lines[0]
+        if any(a in cur.authors for a in byline.authors):
+            cur.para(bno, btext)  # a contributor named twice: keep the line as printed
+        else:
+            cur.lines.append(bno)
+            cur.authors.extend(byline.authors)
+            cur.roles.update(byline.roles)
+        return j + 1
 
     def _subheads(self, stack: list[tuple[int, str]], j: int) -> int:
         """Headline-like lines inside an article: its sub-heads (a long one, a paragraph)."""
