@@ -28,6 +28,9 @@ REVIEW_MARGIN = 0.25
 
 _TAG = re.compile(r"[（(][^（）()，。,；;]{2,30}[）)]$")
 _SIGNOFF = re.compile(r"^[（(][^（）()]{4,}[）)]$|——\s*\S{1,4}\s*\S{0,4}$")
+# A news lede opens with when or whence: 近日，… / 1月20日，… / 当地时间… / 记者从…获悉
+_LEDE = re.compile(r"^(?:近日|日前|近期|连日来|当地时间|今年以来|\d{1,2}月\d{1,2}日|记者从|记者近日|"
+                   r"(?:\d{4}年)?\d{1,2}月(?:上旬|中旬|下旬|初|底)?，)")
 _EDITOR_NOTE = re.compile(r"——\s*编\s*者\s*$")
 
 
@@ -123,6 +126,7 @@ def headline_features(c: Context) -> dict[str, float]:
         "long": max(0.0, units(last) - 12) / 10,
         "quoted": float(first.startswith(("“", "「", "\"", "‘"))),
         "comma": float(any(ch in last for ch in "，,")),
+        "next_lede": float(bool(_LEDE.match(nxt))),
         "next_headline_like": float(bool(nxt) and units(nxt) <= 30 and not ends_sentence(nxt)),
         "editor_note": float(c.has_editor_note),
         "editor_note_below": float(any(_EDITOR_NOTE.search(t) for t in c.below[:4])),
