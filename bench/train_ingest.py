@@ -102,12 +102,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="print the fit; write nothing")
     args = ap.parse_args()
-    saved = json.loads(ev.WEIGHTS_FILE.read_text("utf-8"))["weights"]
     data = examples(force=True)
     w = fit(data)
     for _ in range(ROUNDS):
-        _write(w, data, 0)
-        data += examples(force=False)
+        with ev.trial_weights(w):
+            data += examples(force=False)
         w = fit(data)
     right, wrong = accuracy(w, data)
     print(f"{len(data)} decisions ({sum(y for _, y, _ in data)} new articles); "
@@ -116,20 +115,12 @@ def main() -> None:
         print(f"  {k:20s} {v:+.3f}")
     for line in wrong[:40]:
         print("  wrong:", line)
-    if args.check:
-        _write(saved, [], 0)
-    else:
-        _write(w, data, right)
+    if not args.check:
+        ev.WEIGHTS_FILE.write_text(json.dumps({
+            "about": "logistic weights for evidence.new_article_probability, fitted by bench/train_ingest.py",
+            "trained_on": list(TUNE), "decisions": len(data), "fitted_accuracy": round(right / len(data), 4),
+            "weights": w}, ensure_ascii=False, indent=1) + "\n", "utf-8")
         print(f"wrote {ev.WEIGHTS_FILE.relative_to(ROOT)}")
-
-
-def _write(w: dict[str, float], data, right: int) -> None:
-    ev.WEIGHTS_FILE.write_text(json.dumps({
-        "about": "logistic weights for evidence.new_article_probability, fitted by bench/train_ingest.py",
-        "trained_on": list(TUNE), "decisions": len(data),
-        "fitted_accuracy": round(right / len(data), 4) if data else None,
-        "weights": w}, ensure_ascii=False, indent=1) + "\n", "utf-8")
-    ev._weights.cache_clear()
 
 
 if __name__ == "__main__":

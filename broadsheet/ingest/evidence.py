@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -145,8 +146,22 @@ def _weights() -> dict[str, float]:
     return json.loads(WEIGHTS_FILE.read_text("utf-8"))["weights"]
 
 
+_trial: dict[str, float] | None = None  # weights being fitted (bench/train_ingest.py), else the file's
+
+
+@contextmanager
+def trial_weights(weights: dict[str, float]):
+    """Decide with ``weights`` inside the block (training), without touching the shipped file."""
+    global _trial
+    _trial = weights
+    try:
+        yield
+    finally:
+        _trial = None
+
+
 def new_article_probability(c: Context) -> float:
     """Probability that the candidate starts a new article (rather than being a sub-head)."""
-    w = _weights()
+    w = _trial if _trial is not None else _weights()
     z = sum(w.get(k, 0.0) * v for k, v in headline_features(c).items())
     return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
