@@ -125,15 +125,20 @@ class _Segmenter:
         return i
 
     def _body_follows(self, j: int) -> bool:
-        """Text follows block ``j - 1``: a byline, prose, a sub-head — or one more headline-like
-        line (a subtitle, a first sub-head) and then prose."""
+        """Text follows block ``j - 1``: a byline, prose, a sub-head — or a few more headline-like
+        lines (a subtitle, a first sub-head) and then prose."""
         nb = self._block(j)
         if nb is None or not nb.single:
             return False
         if bl.parse_byline(nb.text) or _is_prose(nb.text) or _is_subhead(nb.text):
             return True
-        after = self._single_text(j + 1)
-        return after is not None and _is_prose(after) and not bl.parse_credit(after)
+        for k in (j + 1, j + 2):  # up to two more headline-like lines (a subtitle, a sub-head, a question)
+            after = self._single_text(k)
+            if after is None or bl.parse_credit(after):
+                return False
+            if _is_prose(after):
+                return True
+        return False
 
     def _single(self, i: int) -> int:
         no, t = self.blocks[i].lines[0]
