@@ -1,0 +1,440 @@
+"""A printed page as a PDF: its text layer becomes the line/block text the text path reads.
+
+:func:`read_pdf_page` reads one page's characters with their positions and font sizes
+(pdfplumber), and lays them out as the text ingest already understands:
+
+* characters → lines (same baseline, adjacent), spaces from the gaps between them;
+* lines → reading order by recursive cuts of the page at its white gaps (a vertical gutter between
+  columns first, else a horizontal gap: columns are read top to bottom, left to right);
+* lines in a column → paragraphs (a first-line indent, a short last line, a change of font size or a
+  wider gap ends one); a paragraph becomes one text line, with a blank line between blocks, so the
+  segmenter sees what it sees on a text page (a paragraph cut by a column break is rejoined and
+  reported as there);
+* font size strengthens the headline decisions: a line set in a much larger size than the body is
+  the headline of a new article;
+* every text line keeps its boxes, so each item gets its **area** on the page: the union of its
+  lines' boxes, one rectangle per column;
+* embedded images (pypdfium2) become the ``image:`` of the photo whose caption sits just below (or
+  above) them.
+
+Everything the text path guarantees holds: every printed line lands in exactly one item, the page
+furniture, or the reported repeats.  Areas are fractions of the page: ``[x0, y0, x1, y1]`` from the
+top-left corner, 0–1, four decimals (independent of any rendering size).
+"""
+from __future__ import annotations
+
+import io
+import logging
+import statistics
+import unicodedata
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..errors import BroadsheetError, Problem
+from .model import Item, Note, Page
+from .page import MAX_PAGE_BYTES, parse_page
+from .shapes import _join
+
+HEADLINE_RATIO = 1.3  # a line this much larger than the body text is a headline
+MIN_IMAGE_PT = 24  # images smaller than this (points) are ornaments, not photos
+
+# Chromium and other PDF writers map some CJK glyphs to radical code points; read them as the
+# characters printed (Kangxi radicals through NFKC, the simplified supplement by this table).
+_RADICALS = str.maketrans({
+    "⺟": "母", "⺠": "民", "⻄": "西", "⻅": "见", "⻆": "角", "⻈": "讠", "⻉": "贝", "⻋": "车", "⻐": "钅",
+    "⻑": "長", "⻓": "长", "⻔": "门", "⻗": "雨", "⻙": "韦", "⻚": "页", "⻛": "风", "⻜": "飞", "⻝": "食",
+    "⻠": "饣", "⻢": "马", "⻣": "骨", "⻤": "鬼", "⻥": "鱼", "⻦": "鸟", "⻧": "卤", "⻨": "麦", "⻩": "黄",
+    "⻪": "黾", "⻬": "齐", "⻮": "齿", "⻰": "龙", "⻳": "龟", "⺰": "纟",
+})
+
+
+def _char_text(t: str) -> str:
+    if any("\u2f00" <= ch <= "\u2fdf" for ch in t):
+        t = "".join(unicodedata.normalize("NFKC", ch) if "\u2f00" <= ch <= "\u2fdf" else ch for ch in t)
+    return t.translate(_RADICALS)
+
+
+@dataclass
+class _Line:
+    """A run of characters on one baseline."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    text: str
+    chars: int
+
+    @property
+    def mid(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class PdfLayout:
+    """The page as text, and where each text line sits (PDF points, top-left origin)."""
+
+    width: float
+    height: float
+    text: str
+    boxes: dict[int, list[tuple[float, float, float, float]]] = field(default_factory=dict)
+    sizes: dict[int, float] = field(default_factory=dict)
+    body_size: float = 0.0
+    images: list[tuple[tuple[float, float, float, float], bytes, str]] = field(default_factory=list)
+
+
+def _problem(path: Path, what: str, todo: str) -> BroadsheetError:
+    return BroadsheetError(Problem(str(path), 0, what, todo))
+
+
+# --------------------------------------------------------------------------- characters → lines
+
+def _lines_from_chars(chars: list[dict]) -> list[_Line]:
+    """Chain characters left to right into lines: the next character starts where the last ended
+    (within a gap of about one character) on the same baseline, in a similar size."""
+    open_lines: list[dict] = []
+    done: list[dict] = []
+    for c in sorted(chars, key=lambda c: (c["x0"], c["top"])):
+        size = c["size"] or (c["bottom"] - c["top"])
+        mid = (c["top"] + c["bottom"]) / 2
+        best = None
+        for ln in open_lines:
+            gap = c["x0"] - ln["x1"]
+            if gap < -0.3 * size or gap > 1.2 * max(size, ln["size"]):
+                continue
+            if abs(mid - ln["mid"]) > 0.3 * min(size, ln["size"]) or not 0.7 < size / ln["size"] < 1.4:
+                continue
+            if best is None or gap < best[0]:
+                best = (gap, ln)
+        if best is None:
+            ln = {"x0": c["x0"], "x1": c["x1"], "top": c["top"], "bottom": c["bottom"], "mid": mid,
+                  "size": size, "parts": [c]}
+            open_lines.append(ln)
+        else:
+            ln = best[1]
+            ln["parts"].append(c)
+            ln["x1"] = max(ln["x1"], c["x1"])
+            ln["top"] = min(ln["top"], c["top"])
+            ln["bottom"] = max(ln["bottom"], c["bottom"])
+        # lines that can no longer grow (far to the left) are done
+        if len(open_lines) > 64:
+            still = []
+            for o in open_lines:
+                (done if c["x0"] - o["x1"] > 2 * o["size"] else still).append(o)
+            open_lines = still
+    done.extend(open_lines)
+    out = []
+    for ln in done:
+        parts = ln["parts"]
+        sizes = sorted(p["size"] for p in parts)
+        size = sizes[len(sizes) // 2]
+        text = ""
+        prev = None
+        for p in parts:
+            if prev is not None:
+                gap = p["x0"] - prev["x1"]
+                if gap > 1.0 * size:
+                    text += "  "  # a wide space, as between the two phrases of a headline
+                elif gap > 0.2 * size:
+                    text += " "
+            text += _char_text(p["text"])
+            prev = p
+        out.append(_Line(ln["x0"], ln["top"], ln["x1"], ln["bottom"], size, text, len(parts)))
+    return out
+
+
+# --------------------------------------------------------------------------- reading order
+
+def _gaps(spans: list[tuple[float, float]], min_gap: float) -> list[tuple[float, float]]:
+    """White gaps between the union of intervals, wider than ``min_gap``."""
+    spans = sorted(spans)
+    out = []
+    end = spans[0][1]
+    for a, b in spans[1:]:
+        if a - end >= min_gap:
+            out.append((end, a))
+        end = max(end, b)
+    return out
+
+
+def _order(lines: list[_Line], body: float) -> list[list[_Line]]:
+    """Recursive XY-cut: split at the widest vertical gutter (columns), else at horizontal gaps;
+    return the leaves (runs of lines inside one column), in reading order.  Pieces cut apart by
+    horizontal gaps that were not cut further are one leaf again (a headline, its byline and a
+    one-column text; the lines of an advertisement)."""
+    if len(lines) <= 1:
+        return [lines] if lines else []
+    one_row = max(ln.top for ln in lines) < min(ln.bottom for ln in lines)
+    if not one_row:
+        vgaps = _gaps([(ln.x0, ln.x1) for ln in lines], 0.8 * body)
+        if vgaps:
+            a, b = max(vgaps, key=lambda g: g[1] - g[0])
+            cut = (a + b) / 2
+            left = [ln for ln in lines if ln.x1 <= cut]
+            right = [ln for ln in lines if ln.x1 > cut]
+            return _order(left, body) + _order(right, body)
+    hgaps = _gaps([(ln.top, ln.bottom) for ln in lines], 0.9 * body)
+    if hgaps:
+        out: list[list[_Line]] = []
+        simple_last = False
+        rest = lines
+        pieces = []
+        for a, b in hgaps:
+            cut = (a + b) / 2
+            pieces.append([ln for ln in rest if ln.bottom <= cut])
+            rest = [ln for ln in rest if ln.bottom > cut]
+        pieces.append(rest)
+        for piece in pieces:
+            sub = _order(piece, body)
+            if not sub:
+                continue
+            if len(sub) == 1 and simple_last:
+                out[-1] = out[-1] + sub[0]
+            else:
+                out.extend(sub)
+            simple_last = len(sub) == 1
+        return out
+    return [sorted(lines, key=lambda ln: (ln.top, ln.x0))]
+
+
+def _rows(leaf: list[_Line]) -> list[list[_Line]]:
+    """Lines of a leaf that share a baseline (a headline set in two phrases) form one row."""
+    rows: list[list[_Line]] = []
+    for ln in leaf:
+        if rows and abs(ln.mid - rows[-1][0].mid) < 0.3 * ln.size:
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    return rows
+
+
+def _centred(row: list[_Line], left: float, right: float) -> bool:
+    """A short line set in the middle of its column (the lines of an advertisement, a banner)."""
+    a, b = row[0].x0 - left, right - row[-1].x1
+    return a > 0.5 * row[0].size and abs(a - b) < row[0].size
+
+
+def _paragraphs(leaf: list[_Line]) -> list[list[list[_Line]]]:
+    """A leaf's rows grouped into visual blocks (a size change or a wider gap ends one), each a
+    list of paragraphs (a first-line indent or a short last line ends one)."""
+    rows = [sorted(r, key=lambda ln: ln.x0) for r in _rows(leaf)]
+    left = min(ln.x0 for ln in leaf)
+    right = max(ln.x1 for ln in leaf)
+    gaps = [b[0].top - a[0].bottom for a, b in zip(rows, rows[1:])
+            if abs(a[0].size - b[0].size) < 0.1 * a[0].size]
+    leading = min(gaps) if gaps else 0.0
+    blocks: list[list[list[_Line]]] = []
+    prev = None
+    for row in rows:
+        first = row[0]
+        size = first.size
+        if prev is None or abs(prev[0].size - size) >= 0.1 * size \
+                or first.top - prev[0].bottom > leading + 0.5 * size:
+            blocks.append([[*row]])
+        elif first.x0 > left + 1.2 * size or prev[-1].x1 < right - 1.5 * size or len(row) > 1 or len(prev) > 1 \
+                or _centred(row, left, right) or _centred(prev, left, right):
+            blocks[-1].append([*row])
+        else:
+            blocks[-1][-1].extend(row)
+        prev = row
+    return blocks
+
+
+# --------------------------------------------------------------------------- the page
+
+def _open_pdf(path: Path):
+    try:
+        size = path.stat().st_size
+        if size > MAX_PAGE_BYTES:
+            raise _problem(path, f"the PDF is {size // 2**20} MB, larger than any real page "
+                           f"({MAX_PAGE_BYTES // 2**20} MB limit)", "export one page of the layout as a PDF")
+        with open(path, "rb") as f:
+            head = f.read(1024)
+    except OSError as e:
+        raise _problem(path, f"cannot read the page: {e.strerror}", "check the file name and permissions") from None
+    if b"%PDF-" not in head:
+        raise _problem(path, "this is not a PDF (it does not start with %PDF-)",
+                       "export the page from the layout program as a PDF, or give the page text as a .txt file")
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect, PDFEncryptionError
+    try:
+        pdf = pdfplumber.open(str(path))
+        n = len(pdf.pages)
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise _problem(path, "the PDF is encrypted (it needs a password)",
+                       "export the page again without a password or restrictions") from None
+    except Exception as e:  # pdfminer raises many kinds on a damaged file
+        raise _problem(path, f"the PDF cannot be read ({type(e).__name__}: {e})",
+                       "export the page from the layout program again") from None
+    if getattr(pdf.doc, "encryption", None) is not None and pdf.doc.encryption:
+        pdf.close()
+        raise _problem(path, "the PDF is encrypted", "export the page again without a password or restrictions")
+    if n != 1:
+        pdf.close()
+        raise _problem(path, f"the PDF has {n} pages; ingest reads one printed page (版面) per file",
+                       "split it into one PDF per page (page01.pdf, page02.pdf …) and ingest those")
+    return pdf
+
+
+def _images(path: Path, width: float, height: float) -> list[tuple[tuple[float, float, float, float], bytes, str]]:
+    """Embedded images (photos) with their boxes in points from the top-left, as PNG or JPEG."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+    out = []
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        page = doc[0]
+        for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=4):
+            left, bottom, right, top = obj.get_bounds()
+            if right - left < MIN_IMAGE_PT or top - bottom < MIN_IMAGE_PT:
+                continue
+            box = (left, height - top, right, height - bottom)
+            filters = obj.get_filters()
+            if filters == ["DCTDecode"]:
+                buf = io.BytesIO()
+                obj.extract(buf)
+                out.append((box, buf.getvalue(), "jpg"))
+                continue
+            pil = obj.get_bitmap(render=False).to_pil()
+            buf = io.BytesIO()
+            pil.save(buf, format="PNG", optimize=True)
+            out.append((box, buf.getvalue(), "png"))
+    finally:
+        doc.close()
+    return out
+
+
+def pdf_layout(path: Path) -> PdfLayout:
+    """Read the PDF's one page as text lines in reading order, with their boxes."""
+    pdf = _open_pdf(path)
+    try:
+        page = pdf.pages[0]
+        width, height = float(page.width), float(page.height)
+        chars = [c for c in page.chars if c["text"].strip() and c["x1"] > c["x0"]]
+    except Exception as e:
+        pdf.close()
+        raise _problem(path, f"the PDF's text cannot be read ({type(e).__name__}: {e})",
+                       "export the page from the layout program again") from None
+    pdf.close()
+    if not chars:
+        raise _problem(path, "the PDF has no text layer (the page is an image, or its text was turned into "
+                       "outlines)", "export the page with live text (fonts embedded, not outlined), or give the "
+                       "page text as a .txt file")
+    lines = _lines_from_chars(chars)
+    weights: dict[float, int] = {}
+    for ln in lines:
+        weights[round(ln.size, 1)] = weights.get(round(ln.size, 1), 0) + ln.chars
+    body = max(weights, key=lambda s: weights[s])
+    layout = PdfLayout(width, height, "", body_size=body)
+    out: list[str] = []
+    for leaf in _order(lines, body):
+        for block in _paragraphs(leaf):
+            stacked = len(block) > 1 and all(len(p) == 1 for p in block)  # short lines set together
+            for para in block:
+                text = ""
+                for row in _rows(para):
+                    t = "  ".join(ln.text for ln in sorted(row, key=lambda ln: ln.x0))
+                    text = _join(text, t)
+                if out and out[-1] and not stacked:
+                    out.append("")
+                out.append(text)
+                no = len(out)
+                layout.boxes[no] = [(ln.x0, ln.top, ln.x1, ln.bottom) for ln in para]
+                layout.sizes[no] = max(ln.size for ln in para)
+            if out and out[-1]:
+                out.append("")
+    layout.text = "\n".join(out)
+    layout.images = _images(path, width, height)
+    return layout
+
+
+def _columns(boxes: list[tuple[float, float, float, float]], body: float) -> list[tuple[float, float, float, float]]:
+    """Union of line boxes, one rectangle per column (boxes set one under the other merge)."""
+    rects = [list(b) for b in sorted(boxes, key=lambda b: (b[0], b[1]))]
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(rects)):
+            for j in range(i + 1, len(rects)):
+                a, b = rects[i], rects[j]
+                overlap = min(a[2], b[2]) - max(a[0], b[0])
+                narrow = min(a[2] - a[0], b[2] - b[0])
+                vgap = max(a[1], b[1]) - min(a[3], b[3])
+                if overlap >= 0.6 * narrow and vgap <= 2.5 * body:
+                    rects[i] = [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])]
+                    del rects[j]
+                    merged = True
+                    break
+            if merged:
+                break
+    return [tuple(r) for r in sorted(rects, key=lambda r: (r[1], r[0]))]
+
+
+def _fractions(r, width: float, height: float) -> tuple[float, float, float, float]:
+    def f(v: float, total: float) -> float:
+        return round(min(1.0, max(0.0, v / total)), 4)
+    return (f(r[0], width), f(r[1], height), f(r[2], width), f(r[3], height))
+
+
+def read_pdf_page(path: str | Path, *, keep_punctuation: bool = False) -> Page:
+    """Read and segment one printed page given as a one-page PDF (see module docstring)."""
+    p = Path(path)
+    layout = pdf_layout(p)
+    body = layout.body_size
+
+    def oracle(stack, ctx):
+        sizes = [layout.sizes.get(no, body) for no, _ in stack]
+        return True if max(sizes) >= HEADLINE_RATIO * body else None
+
+    page = parse_page(layout.text, p.name, keep_punctuation=keep_punctuation, encoding="pdf",
+                      display=str(p), oracle=oracle)
+    items = []
+    unplaced = []
+    for it in page.items:
+        boxes = [b for no in it.lines for b in layout.boxes.get(no, [])]
+        if not boxes:
+            unplaced.append(Note("area", tuple(it.lines), f"item {it.order} could not be placed on the page — "
+                                 "give its `area:` by hand"))
+            items.append(it)
+            continue
+        rects = _columns(boxes, body)
+        items.append(replace(it, area=tuple(_fractions(r, layout.width, layout.height) for r in rects),
+                             area_points=tuple(tuple(round(v, 2) for v in r) for r in rects)))
+    items, image_notes = _attach_images(items, layout, body)
+    return replace(page, items=tuple(items), uncertain=page.uncertain + tuple(image_notes),
+                   unplaced=tuple(unplaced), page_size=(round(layout.width, 2), round(layout.height, 2)))
+
+
+def _attach_images(items: list[Item], layout: PdfLayout, body: float) -> tuple[list[Item], list[Note]]:
+    """Each embedded image goes to the photo whose caption is just below it (or just above)."""
+    notes = []
+    taken: set[int] = set()
+    for box, data, ext in layout.images:
+        best = None
+        for k, it in enumerate(items):
+            if it.kind != "photo" or k in taken or not it.area_points:
+                continue
+            cap = (min(r[0] for r in it.area_points), min(r[1] for r in it.area_points),
+                   max(r[2] for r in it.area_points), max(r[3] for r in it.area_points))
+            if min(cap[2], box[2]) - max(cap[0], box[0]) <= 0:
+                continue
+            below = cap[1] - box[3]
+            above = box[1] - cap[3]
+            dist = below if -body <= below <= 4 * body else (above + body if -body <= above <= 4 * body else None)
+            if dist is not None and (best is None or dist < best[0]):
+                best = (dist, k)
+        if best is None:
+            notes.append(Note("image", (), f"an image at {tuple(round(v) for v in box)} (points) has no photo caption "
+                              "beside it; it was not written — add it by hand if it is a photo"))
+            continue
+        k = best[1]
+        taken.add(k)
+        it = items[k]
+        area = [box, *it.area_points]
+        rects = _columns(area, body)
+        items[k] = replace(it, image_data=data, image_ext=ext,
+                           area=tuple(_fractions(r, layout.width, layout.height) for r in rects),
+                           area_points=tuple(tuple(round(v, 2) for v in r) for r in rects))
+    return items, notes

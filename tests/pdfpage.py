@@ -1,0 +1,114 @@
+"""Test PDFs typeset by the tests themselves: a multi-column Chinese page of known items, laid out in
+HTML and printed with Chromium's print-to-PDF.  Every item is an absolutely placed box whose
+rectangle (in CSS px, 96 per inch; PDF points are 0.75 px) is known, so areas can be checked."""
+from __future__ import annotations
+
+import base64
+import html
+import struct
+import zlib
+
+PAGE_W, PAGE_H = 800, 1100  # CSS px; the PDF page is 600 × 825 pt
+
+HEADER = "第3版 城市新闻 2024年3月1日 星期五"
+
+A_KICKER = "春风行动送岗位上门"
+A_TITLE = "全市新增就业岗位一万二千个"
+A_BYLINE = "本报记者 林晓 通讯员 陈方"
+A_PARAS = [
+    "本报讯（记者 林晓）三月以来，我市各级人力资源部门走进社区、园区和乡村，把招聘会开到群众家门口，"
+    "一个月里共发布就业岗位一万二千多个，帮助三千多名求职者找到了满意的工作，用工企业和求职群众都说好。",
+    "在城东产业园的招聘现场，前来应聘的年轻人排起了长队。一家电子企业的负责人告诉记者，今年企业订单饱满，"
+    "需要招聘操作工和技术员两百多人，通过这次活动已经签下了一百二十人，其余岗位也有了合适的人选，"
+    "企业将为新员工提供免费培训和宿舍，让他们安心在这里工作和生活，和企业一起成长进步。",
+    "市人力资源和社会保障局有关负责人介绍，下一步将继续组织线上线下招聘活动，重点帮助高校毕业生、"
+    "农村转移劳动力和就业困难人员实现就业，同时加强职业技能培训，让更多劳动者掌握一技之长。",
+]
+
+B_TITLE = "老街改造留住城市记忆"
+B_BYLINE = "本报记者 黄丽"
+B_PARAS = [
+    "本报讯 位于老城区的骑楼街改造工程日前完工，修缮一新的街巷保留了原有的建筑风貌，吸引了不少市民前来游览。",
+    "改造中，施工单位坚持修旧如旧，对临街立面、门窗和屋顶进行了加固和修复，并对地下管网进行了全面更新。",
+    "不少老街坊说，走在熟悉的街道上，仿佛回到了小时候，老街既有了新面貌，又留住了老味道。",
+]
+
+P_CAPTION = "二月二十八日，市民在修缮一新的骑楼街上参观游览。"
+P_CREDIT = "本报记者 黄丽 摄"
+
+AD_LINES = ["春季家电节 全场八折起", "以旧换新 送货上门", "福新电器有限公司"]
+
+FOOTER = "责任编辑：王敏"
+
+# Boxes of the items on the page (CSS px: left, top, width, height).
+BOX_A = (40, 90, 460, 640)
+BOX_B = (540, 90, 220, 620)
+BOX_PHOTO = (40, 750, 460, 210)
+BOX_AD = (540, 760, 220, 200)
+
+
+def png(width: int = 120, height: int = 80) -> bytes:
+    """A small generated PNG: a red and blue gradient (no file needed)."""
+    rows = b"".join(b"\x00" + bytes(v for x in range(width) for v in (200, (x * 2) % 256, (y * 3) % 256))
+                    for y in range(height))
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def _box(b) -> str:
+    return f"left:{b[0]}px;top:{b[1]}px;width:{b[2]}px;height:{b[3]}px"
+
+
+def page_html() -> str:
+    e = html.escape
+    img = base64.b64encode(png()).decode()
+    return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>
+@page {{ size: {PAGE_W}px {PAGE_H}px; margin: 0 }}
+html, body {{ margin: 0; padding: 0 }}
+body {{ width: {PAGE_W}px; height: {PAGE_H}px; position: relative; font-family: 'Noto Serif CJK SC', serif;
+       font-size: 14px; line-height: 1.6 }}
+.box {{ position: absolute }}
+p {{ margin: 0; text-indent: 2em; text-align: justify }}
+.kicker {{ font-size: 18px; margin: 0 0 6px }}
+h1 {{ font-size: 30px; margin: 0 0 10px; line-height: 1.3 }}
+h2 {{ font-size: 24px; margin: 0 0 10px; line-height: 1.3 }}
+.byline {{ font-size: 14px; margin: 0 0 12px; text-indent: 0 }}
+.cols {{ columns: 2; column-gap: 28px; column-fill: auto; height: 460px }}
+.caption {{ font-size: 12px; text-indent: 0 }}
+.ad {{ border: 2px solid #333; text-align: center; padding-top: 40px; box-sizing: border-box }}
+.ad div {{ font-size: 16px; line-height: 1.8 }}
+.head, .foot {{ position: absolute; left: 40px; font-size: 13px }}
+</style></head><body>
+<div class="head" style="top:40px">{e(HEADER)}</div>
+<div class="box" id="a" style="{_box(BOX_A)}">
+<div class="kicker">{e(A_KICKER)}</div>
+<h1>{e(A_TITLE)}</h1>
+<p class="byline">{e(A_BYLINE)}</p>
+<div class="cols">{''.join(f'<p>{e(t)}</p>' for t in A_PARAS)}</div>
+</div>
+<div class="box" id="b" style="{_box(BOX_B)}">
+<h2>{e(B_TITLE)}</h2>
+<p class="byline">{e(B_BYLINE)}</p>
+{''.join(f'<p>{e(t)}</p>' for t in B_PARAS)}
+</div>
+<div class="box" id="photo" style="{_box(BOX_PHOTO)}">
+<img src="data:image/png;base64,{img}" width="240" height="160" alt="">
+<p class="caption">{e(P_CAPTION)}</p>
+<p class="caption" style="text-align:right">{e(P_CREDIT)}</p>
+</div>
+<div class="box ad" id="ad" style="{_box(BOX_AD)}">{''.join(f'<div>{e(t)}</div>' for t in AD_LINES)}</div>
+<div class="foot" style="top:1040px">{e(FOOTER)}</div>
+</body></html>"""
+
+
+def print_pdf(browser, markup: str) -> bytes:
+    page = browser.new_page()
+    try:
+        page.set_content(markup)
+        return page.pdf(width=f"{PAGE_W}px", height=f"{PAGE_H}px", print_background=True,
+                        margin={"top": "0", "right": "0", "bottom": "0", "left": "0"})
+    finally:
+        page.close()
