@@ -82,6 +82,7 @@ class PdfLayout:
     sizes: dict[int, float] = field(default_factory=dict)
     body_size: float = 0.0
     images: list[tuple[tuple[float, float, float, float], bytes, str]] = field(default_factory=list)
+    frames: list[tuple[float, float, float, float]] = field(default_factory=list)  # drawn rectangles
 
 
 def _problem(path: Path, what: str, todo: str) -> BroadsheetError:
@@ -243,6 +244,17 @@ def _paragraphs(leaf: list[_Line]) -> list[list[list[_Line]]]:
 
 # --------------------------------------------------------------------------- the page
 
+def _innermost(e: BaseException) -> BaseException:
+    seen = set()
+    while id(e) not in seen:
+        seen.add(id(e))
+        nxt = e.__cause__ or e.__context__ or next((a for a in e.args if isinstance(a, BaseException)), None)
+        if nxt is None:
+            break
+        e = nxt
+    return e
+
+
 def _open_pdf(path: Path):
     try:
         size = path.stat().st_size
@@ -262,11 +274,13 @@ def _open_pdf(path: Path):
     try:
         pdf = pdfplumber.open(str(path))
         n = len(pdf.pages)
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise _problem(path, "the PDF is encrypted (it needs a password)",
-                       "export the page again without a password or restrictions") from None
-    except Exception as e:  # pdfminer raises many kinds on a damaged file
-        raise _problem(path, f"the PDF cannot be read ({type(e).__name__}: {e})",
+    except Exception as e:  # pdfminer raises many kinds on a damaged file; pdfplumber wraps them
+        cause = _innermost(e)
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise _problem(path, "the PDF is encrypted (it needs a password)",
+                           "export the page again without a password or restrictions") from None
+        detail = f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
+        raise _problem(path, f"the PDF cannot be read ({detail})",
                        "export the page from the layout program again") from None
     if getattr(pdf.doc, "encryption", None) is not None and pdf.doc.encryption:
         pdf.close()
@@ -313,6 +327,7 @@ def pdf_layout(path: Path) -> PdfLayout:
         page = pdf.pages[0]
         width, height = float(page.width), float(page.height)
         chars = [c for c in page.chars if c["text"].strip() and c["x1"] > c["x0"]]
+        frames = [(float(r["x0"]), float(r["top"]), float(r["x1"]), float(r["bottom"])) for r in page.rects]
     except Exception as e:
         pdf.close()
         raise _problem(path, f"the PDF's text cannot be read ({type(e).__name__}: {e})",
@@ -328,6 +343,8 @@ def pdf_layout(path: Path) -> PdfLayout:
         weights[round(ln.size, 1)] = weights.get(round(ln.size, 1), 0) + ln.chars
     body = max(weights, key=lambda s: weights[s])
     layout = PdfLayout(width, height, "", body_size=body)
+    layout.frames = [f for f in frames if f[2] - f[0] >= 3 * body and f[3] - f[1] >= 3 * body
+                     and (f[2] - f[0]) * (f[3] - f[1]) < 0.8 * width * height]
     out: list[str] = []
     for leaf in _order(lines, body):
         for block in _paragraphs(leaf):
@@ -403,8 +420,78 @@ def read_pdf_page(path: str | Path, *, keep_punctuation: bool = False) -> Page:
         items.append(replace(it, area=tuple(_fractions(r, layout.width, layout.height) for r in rects),
                              area_points=tuple(tuple(round(v, 2) for v in r) for r in rects)))
     items, image_notes = _attach_images(items, layout, body)
-    return replace(page, items=tuple(items), uncertain=page.uncertain + tuple(image_notes),
+    items = _frames(items, page, layout)
+    items = _whole_boxes(items, page, layout)
+    items, uncertain = _stacks_by_size(items, list(page.uncertain), layout)
+    return replace(page, items=tuple(items), uncertain=tuple(uncertain) + tuple(image_notes),
                    unplaced=tuple(unplaced), page_size=(round(layout.width, 2), round(layout.height, 2)))
+
+
+def _stacks_by_size(items: list[Item], uncertain: list[Note], layout: PdfLayout) -> tuple[list[Item], list[Note]]:
+    """Two headline lines: the text path guesses kicker (引题) over title (主题) and asks the editor.
+    The sizes answer it: a smaller line above is the kicker; a larger one above is the title, and the
+    smaller line below it the subtitle (副题)."""
+    keep = []
+    for n in uncertain:
+        if n.kind != "headline" or len(n.lines) != 2 or not n.message.startswith("two headline lines"):
+            keep.append(n)
+            continue
+        a, b = (layout.sizes.get(no, 0.0) for no in n.lines)
+        if a and b and a < 0.9 * b:
+            continue  # the kicker is set smaller than the title: as read
+        if a and b and a > 1.1 * b:
+            for k, it in enumerate(items):
+                if n.lines[0] in it.lines and it.kicker and not it.subtitle:
+                    items[k] = replace(it, kicker="", title=it.kicker, subtitle=it.title)
+            continue
+        keep.append(n)
+    return items, keep
+
+
+def _inside(a, b, slack: float = 1.0) -> bool:
+    return a[0] >= b[0] - slack and a[1] >= b[1] - slack and a[2] <= b[2] + slack and a[3] <= b[3] + slack
+
+
+def _frames(items: list[Item], page: Page, layout: PdfLayout) -> list[Item]:
+    """An item alone inside a drawn frame (an advertisement's border, a boxed story) is the frame."""
+    fixed = [b for found in (page.header, page.footer, *page.furniture) if found
+             for b in layout.boxes.get(found[0], [])]
+    for frame in sorted(layout.frames, key=lambda f: (f[2] - f[0]) * (f[3] - f[1])):
+        inside = [k for k, it in enumerate(items) if it.area_points and all(_inside(r, frame) for r in it.area_points)]
+        if len(inside) != 1:
+            continue
+        k = inside[0]
+        others = [r for j, o in enumerate(items) if j != k for r in o.area_points] + fixed
+        if any(_overlaps(frame, r) for r in others):
+            continue
+        items[k] = replace(items[k], area_points=(tuple(round(v, 2) for v in frame),),
+                           area=(_fractions(frame, layout.width, layout.height),))
+    return items
+
+
+def _overlaps(a, b) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
+
+
+def _whole_boxes(items: list[Item], page: Page, layout: PdfLayout) -> list[Item]:
+    """An item whose rectangles' bounding box holds nothing else printed gets that one box (a story
+    set as a rectangle, a photo with a credit set to the right); an L-shaped item keeps its columns."""
+    others_fixed = [b for found in (page.header, page.footer, *page.furniture) if found
+                    for b in layout.boxes.get(found[0], [])]
+    out = []
+    for k, it in enumerate(items):
+        if len(it.area_points) < 2:
+            out.append(it)
+            continue
+        pts = it.area_points
+        box = (min(r[0] for r in pts), min(r[1] for r in pts), max(r[2] for r in pts), max(r[3] for r in pts))
+        others = [r for j, o in enumerate(items) if j != k for r in o.area_points] + others_fixed
+        if any(_overlaps(box, r) for r in others):
+            out.append(it)
+            continue
+        out.append(replace(it, area_points=(tuple(round(v, 2) for v in box),),
+                           area=(_fractions(box, layout.width, layout.height),)))
+    return out
 
 
 def _attach_images(items: list[Item], layout: PdfLayout, body: float) -> tuple[list[Item], list[Note]]:
