@@ -112,3 +112,72 @@ def print_pdf(browser, markup: str) -> bytes:
                         margin={"top": "0", "right": "0", "bottom": "0", "left": "0"})
     finally:
         page.close()
+
+
+# A second page: a lead story over three columns with a sub-head, two stories side by side below.
+C_KICKER = "一季度全市经济运行开局良好"
+C_TITLE = "重点项目跑出加速度"
+C_SUBTITLE = "——完成投资286亿元，同比增长12.5%"
+C_BYLINE = "本报记者 王五 通讯员 赵六"
+C_PARAS = [
+    "今年以来，我市坚持项目为王，一季度全市重点项目完成投资二百八十六亿元，同比增长百分之十二点五，"
+    "为全年目标打下坚实基础。市发展改革委有关负责人介绍，一批补短板、强弱项的重大项目集中开工，项目储备更加充足。",
+    "在港口物流园，十多台塔吊同时作业，工人们正在抓紧浇筑仓库基础。项目负责人说，园区建成后将新增泊位四个，"
+    "年吞吐能力提高三百万吨，带动周边就业两千多人，为港口城市发展注入新的活力。",
+    "◆服务更贴心",
+    "为了让项目早落地、早开工，各级部门推行“拿地即开工”审批模式，把审批时间压缩了一半以上，"
+    "并组织干部深入企业，帮助解决用地、用工和融资等方面的困难，让企业安心投资、放心发展。",
+    "下一步，我市将继续优化营商环境，加快推进在建项目建设进度，确保全年目标任务顺利完成。",
+]
+D_TITLE = "社区食堂开进老街巷"
+D_PARAS = [
+    "本报讯（记者 刘青）家门口就能吃上热乎饭菜，这是老城区居民的新期待。上周，第一家社区食堂在南门街道开门迎客，"
+    "每天供应早中晚三餐，老年人就餐还能享受优惠。",
+    "街道负责人表示，今年将在辖区再建五家社区食堂，让更多老年人在家门口享受便利，吃得放心、吃得舒心。",
+]
+E_TITLE = "春季植树活动启动"
+E_PARAS = [
+    "本报讯 三月十二日，全市春季义务植树活动在西山公园启动，三千多名干部群众参加植树，共栽下樟树、桂花等苗木一万多株。",
+]
+
+BOX_C = (40, 60, 720, 520)
+BOX_D = (40, 620, 460, 330)
+BOX_E = (540, 620, 220, 330)
+
+
+def page_html_2() -> str:
+    e = html.escape
+    return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>
+@page {{ size: {PAGE_W}px {PAGE_H}px; margin: 0 }}
+html, body {{ margin: 0; padding: 0 }}
+body {{ width: {PAGE_W}px; height: {PAGE_H}px; position: relative; font-family: 'Noto Serif CJK SC', serif;
+       font-size: 14px; line-height: 1.6 }}
+.box {{ position: absolute }}
+p {{ margin: 0; text-indent: 2em; text-align: justify }}
+p.sub {{ text-indent: 0; font-weight: bold; margin: 4px 0 }}
+.kicker {{ font-size: 18px; text-align: center }}
+h1 {{ font-size: 34px; margin: 0; line-height: 1.3; text-align: center }}
+.subtitle {{ font-size: 18px; text-align: center; margin: 4px 0 }}
+h2 {{ font-size: 24px; margin: 0 0 10px; line-height: 1.3 }}
+.byline {{ text-indent: 0; text-align: center; margin: 0 0 12px }}
+.cols3 {{ columns: 3; column-gap: 28px }}
+.cols2 {{ columns: 2; column-gap: 28px }}
+.foot {{ position: absolute; left: 40px; top: 1040px; font-size: 13px }}
+</style></head><body>
+<div class="box" id="c" style="{_box(BOX_C)}">
+<div class="kicker">{e(C_KICKER)}</div>
+<h1>{e(C_TITLE)}</h1>
+<div class="subtitle">{e(C_SUBTITLE)}</div>
+<p class="byline">{e(C_BYLINE)}</p>
+<div class="cols3">{''.join(f'<p class="sub">{e(t)}</p>' if t.startswith('◆') else f'<p>{e(t)}</p>' for t in C_PARAS)}</div>
+</div>
+<div class="box" id="d" style="{_box(BOX_D)}">
+<h2>{e(D_TITLE)}</h2>
+<div class="cols2">{''.join(f'<p>{e(t)}</p>' for t in D_PARAS)}</div>
+</div>
+<div class="box" id="e" style="{_box(BOX_E)}">
+<h2>{e(E_TITLE)}</h2>
+{''.join(f'<p>{e(t)}</p>' for t in E_PARAS)}
+</div>
+<div class="foot">第5版 要闻</div>
+</body></html>"""

@@ -16,30 +16,40 @@ from broadsheet.ingest.pdf import _char_text, read_pdf_page
 from broadsheet.writer import item_text
 
 
-@pytest.fixture(scope="module")
-def printed(browser, tmp_path_factory):
-    """The test page as a PDF, and where Chromium drew each item's content (CSS px)."""
-    markup = pp.page_html()
-    d = tmp_path_factory.mktemp("pdfpage")
-    pdf = d / "page3.pdf"
-    pdf.write_bytes(pp.print_pdf(browser, markup))
+_MEASURE = """ids => Object.fromEntries(ids.map(id => {
+    const el = document.getElementById(id), rects = [];
+    const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+        const r = document.createRange();
+        r.selectNodeContents(t);
+        rects.push(...[...r.getClientRects()].filter(q => q.width > 0 && q.height > 0));
+    }
+    for (const img of el.querySelectorAll('img')) rects.push(img.getBoundingClientRect());
+    if (id === 'ad') rects.push(el.getBoundingClientRect());  // the advertisement is its framed box
+    return [id, [Math.min(...rects.map(q => q.left)), Math.min(...rects.map(q => q.top)),
+                 Math.max(...rects.map(q => q.right)), Math.max(...rects.map(q => q.bottom))]];
+}))"""
+
+
+def _print(browser, markup, ids, path):
+    """Print ``markup`` to ``path``; return where Chromium drew each box's content (CSS px)."""
+    path.write_bytes(pp.print_pdf(browser, markup))
     page = browser.new_page(viewport={"width": pp.PAGE_W, "height": pp.PAGE_H})
     page.set_content(markup)
-    boxes = page.evaluate("""() => Object.fromEntries(['a', 'b', 'photo', 'ad'].map(id => {
-        const el = document.getElementById(id), rects = [];
-        const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-        for (let t = walk.nextNode(); t; t = walk.nextNode()) {
-            const r = document.createRange();
-            r.selectNodeContents(t);
-            rects.push(...[...r.getClientRects()].filter(q => q.width > 0 && q.height > 0));
-        }
-        for (const img of el.querySelectorAll('img')) rects.push(img.getBoundingClientRect());
-        if (id === 'ad') rects.push(el.getBoundingClientRect());  // the advertisement is its framed box
-        return [id, [Math.min(...rects.map(q => q.left)), Math.min(...rects.map(q => q.top)),
-                     Math.max(...rects.map(q => q.right)), Math.max(...rects.map(q => q.bottom))]];
-    }))""")
+    boxes = page.evaluate(_MEASURE, ids)
     page.close()
-    return pdf, boxes
+    return path, boxes
+
+
+@pytest.fixture(scope="module")
+def printed(browser, tmp_path_factory):
+    """The test page as a PDF, and where Chromium drew each item's content."""
+    return _print(browser, pp.page_html(), ["a", "b", "photo", "ad"], tmp_path_factory.mktemp("pdf") / "page3.pdf")
+
+
+@pytest.fixture(scope="module")
+def printed5(browser, tmp_path_factory):
+    return _print(browser, pp.page_html_2(), ["c", "d", "e"], tmp_path_factory.mktemp("pdf") / "page5.pdf")
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +74,19 @@ def test_pdf_page_yields_the_typeset_items(ingested):
     assert page.uncertain == () and page.unplaced == ()  # the sizes settled kicker vs title
 
 
+def test_lead_story_over_three_columns_and_two_stories_side_by_side(printed5):
+    page = read_pdf_page(printed5[0])
+    assert [i.kind for i in page.items] == ["article", "article", "article"]
+    c, d, e = page.items
+    assert (c.kicker, c.title, c.subtitle) == (pp.C_KICKER, pp.C_TITLE, pp.C_SUBTITLE)
+    assert c.authors == ("王五", "赵六")
+    assert [(x.kind, x.text) for x in c.body] == [("h" if t.startswith("◆") else "p", t) for t in pp.C_PARAS]
+    assert (d.title, d.authors, [x.text for x in d.body]) == (pp.D_TITLE, ("刘青",), pp.D_PARAS)
+    assert (e.title, [x.text for x in e.body]) == (pp.E_TITLE, pp.E_PARAS)
+    assert page.section == "要闻" and page.page_number == 5
+    assert all(n.kind == "join" for n in page.repairs) and page.uncertain == ()
+
+
 def test_photo_image_is_extracted(ingested):
     from PIL import Image
     photo = ingested.items[1]
@@ -73,15 +96,29 @@ def test_photo_image_is_extracted(ingested):
     assert img.getpixel((0, 0))[:3] == (200, 0, 0) and img.getpixel((10, 5))[:3] == (200, 20, 15)
 
 
-def test_nothing_lost(printed, ingested):
+@pytest.mark.parametrize("which", ["printed", "printed5"])
+def test_nothing_lost(which, request):
+    """Every printed character is in the text laid out from the PDF, and every line of that text
+    lands in exactly one item, the page header/footer/furniture, or the dropped repeats."""
     import pdfplumber
+    from pathlib import Path
+    from broadsheet.ingest.pdf import pdf_layout
+    printed = request.getfixturevalue(which)
     with pdfplumber.open(str(printed[0])) as pdf:
         printed_chars = Counter(ch for c in pdf.pages[0].chars for ch in _char_text(c["text"]) if ch.strip())
-    page = ingested
-    texts = [item_text(i) for i in page.items] + [t for _, t in page.furniture]
-    texts += [found[1] for found in (page.header, page.footer) if found]
-    got = Counter(ch for t in texts for ch in t if ch.strip())
-    assert got == printed_chars
+    layout = pdf_layout(Path(printed[0]))
+    assert Counter(ch for ch in layout.text if ch.strip()) == printed_chars
+    page = read_pdf_page(printed[0])
+    homes = [n for it in page.items for n in it.lines] + [n for n, _ in page.furniture]
+    homes += [found[0] for found in (page.header, page.footer) if found]
+    homes += [d.lines[0] for d in page.dropped]
+    lines = [no for no, t in enumerate(layout.text.split("\n"), start=1) if t.strip()]
+    assert sorted(homes) == lines
+    for it in page.items:  # and the items hold the words of their lines
+        text = item_text(it).replace(" ", "")
+        for no in it.lines:
+            line = layout.text.split("\n")[no - 1].replace(" ", "")
+            assert all(ch in text for ch in line), (no, line)
 
 
 def _iou(a, b) -> float:
@@ -92,9 +129,13 @@ def _iou(a, b) -> float:
     return inter / union
 
 
-def test_areas_match_the_typeset_boxes(printed, ingested):
+@pytest.mark.parametrize("which, keys", [("printed", ["a", "photo", "b", "ad"]), ("printed5", ["c", "d", "e"])])
+def test_areas_match_the_typeset_boxes(which, keys, request):
+    printed = request.getfixturevalue(which)
     _, boxes = printed
-    for item, key in zip(ingested.items, ["a", "photo", "b", "ad"]):
+    ingested = read_pdf_page(printed[0])
+    assert len(ingested.items) == len(keys)
+    for item, key in zip(ingested.items, keys):
         assert item.area, item
         for r in item.area:
             assert 0 <= r[0] < r[2] <= 1 and 0 <= r[1] < r[3] <= 1

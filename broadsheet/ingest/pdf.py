@@ -41,10 +41,11 @@ MIN_IMAGE_PT = 24  # images smaller than this (points) are ornaments, not photos
 # Chromium and other PDF writers map some CJK glyphs to radical code points; read them as the
 # characters printed (Kangxi radicals through NFKC, the simplified supplement by this table).
 _RADICALS = str.maketrans({
-    "⺟": "母", "⺠": "民", "⻄": "西", "⻅": "见", "⻆": "角", "⻈": "讠", "⻉": "贝", "⻋": "车", "⻐": "钅",
-    "⻑": "長", "⻓": "长", "⻔": "门", "⻗": "雨", "⻙": "韦", "⻚": "页", "⻛": "风", "⻜": "飞", "⻝": "食",
-    "⻠": "饣", "⻢": "马", "⻣": "骨", "⻤": "鬼", "⻥": "鱼", "⻦": "鸟", "⻧": "卤", "⻨": "麦", "⻩": "黄",
-    "⻪": "黾", "⻬": "齐", "⻮": "齿", "⻰": "龙", "⻳": "龟", "⺰": "纟",
+    "⺁": "厂", "⺝": "月", "⺟": "母", "⺠": "民", "⺮": "竹", "⺶": "羊", "⻄": "西", "⻅": "见", "⻆": "角",
+    "⻈": "讠", "⻉": "贝", "⻊": "足", "⻋": "车", "⻌": "辶", "⻏": "阝", "⻐": "钅", "⻑": "長", "⻓": "长",
+    "⻔": "门", "⻖": "阝", "⻗": "雨", "⻘": "青", "⻙": "韦", "⻚": "页", "⻛": "风", "⻜": "飞", "⻝": "食",
+    "⻟": "飠", "⻠": "饣", "⻢": "马", "⻣": "骨", "⻤": "鬼", "⻥": "鱼", "⻦": "鸟", "⻧": "卤", "⻨": "麦",
+    "⻩": "黄", "⻪": "黾", "⻬": "齐", "⻮": "齿", "⻰": "龙", "⻳": "龟", "⺰": "纟",
 })
 
 
@@ -159,6 +160,10 @@ def _gaps(spans: list[tuple[float, float]], min_gap: float) -> list[tuple[float,
     return out
 
 
+def _one_row(lines: list[_Line]) -> bool:
+    return max(ln.top for ln in lines) < min(ln.bottom for ln in lines)
+
+
 def _order(lines: list[_Line], body: float) -> list[list[_Line]]:
     """Recursive XY-cut: split at the widest vertical gutter (columns), else at horizontal gaps;
     return the leaves (runs of lines inside one column), in reading order.  Pieces cut apart by
@@ -166,36 +171,25 @@ def _order(lines: list[_Line], body: float) -> list[list[_Line]]:
     one-column text; the lines of an advertisement)."""
     if len(lines) <= 1:
         return [lines] if lines else []
-    one_row = max(ln.top for ln in lines) < min(ln.bottom for ln in lines)
-    if not one_row:
+    if not _one_row(lines):  # (a headline set in two phrases is one row, not two columns)
         vgaps = _gaps([(ln.x0, ln.x1) for ln in lines], 0.8 * body)
         if vgaps:
             a, b = max(vgaps, key=lambda g: g[1] - g[0])
             cut = (a + b) / 2
             left = [ln for ln in lines if ln.x1 <= cut]
             right = [ln for ln in lines if ln.x1 > cut]
-            return _order(left, body) + _order(right, body)
+            if _one_row(left) == _one_row(right):  # (a credit set to the right of a caption is no column)
+                return _order(left, body) + _order(right, body)
     hgaps = _gaps([(ln.top, ln.bottom) for ln in lines], 0.9 * body)
     if hgaps:
-        out: list[list[_Line]] = []
-        simple_last = False
-        rest = lines
-        pieces = []
-        for a, b in hgaps:
-            cut = (a + b) / 2
-            pieces.append([ln for ln in rest if ln.bottom <= cut])
-            rest = [ln for ln in rest if ln.bottom > cut]
-        pieces.append(rest)
-        for piece in pieces:
-            sub = _order(piece, body)
-            if not sub:
-                continue
-            if len(sub) == 1 and simple_last:
-                out[-1] = out[-1] + sub[0]
-            else:
-                out.extend(sub)
-            simple_last = len(sub) == 1
-        return out
+        # cut at the widest gap only: each part may then have columns of its own
+        a, b = max(hgaps, key=lambda g: g[1] - g[0])
+        cut = (a + b) / 2
+        above = _order([ln for ln in lines if ln.bottom <= cut], body)
+        below = _order([ln for ln in lines if ln.bottom > cut], body)
+        if len(above) == 1 and len(below) == 1:
+            return [above[0] + below[0]]  # one column after all: one leaf
+        return above + below
     return [sorted(lines, key=lambda ln: (ln.top, ln.x0))]
 
 
@@ -223,14 +217,14 @@ def _paragraphs(leaf: list[_Line]) -> list[list[list[_Line]]]:
     left = min(ln.x0 for ln in leaf)
     right = max(ln.x1 for ln in leaf)
     gaps = [b[0].top - a[0].bottom for a, b in zip(rows, rows[1:])
-            if abs(a[0].size - b[0].size) < 0.1 * a[0].size]
-    leading = min(gaps) if gaps else 0.0
+            if abs(a[0].size - b[0].size) < 0.05 * a[0].size]
+    leading = min([*gaps, 1.0 * leaf[0].size])
     blocks: list[list[list[_Line]]] = []
     prev = None
     for row in rows:
         first = row[0]
         size = first.size
-        if prev is None or abs(prev[0].size - size) >= 0.1 * size \
+        if prev is None or abs(prev[0].size - size) >= 0.05 * size \
                 or first.top - prev[0].bottom > leading + 0.5 * size:
             blocks.append([[*row]])
         elif first.x0 > left + 1.2 * size or prev[-1].x1 < right - 1.5 * size or len(row) > 1 or len(prev) > 1 \
@@ -433,10 +427,10 @@ def _stacks_by_size(items: list[Item], uncertain: list[Note], layout: PdfLayout)
     smaller line below it the subtitle (副题)."""
     keep = []
     for n in uncertain:
-        if n.kind != "headline" or len(n.lines) != 2 or not n.message.startswith("two headline lines"):
+        if n.kind != "headline" or len(n.lines) < 2 or not n.message.startswith("two headline lines"):
             keep.append(n)
             continue
-        a, b = (layout.sizes.get(no, 0.0) for no in n.lines)
+        a, b = (layout.sizes.get(no, 0.0) for no in n.lines[:2])
         if a and b and a < 0.9 * b:
             continue  # the kicker is set smaller than the title: as read
         if a and b and a > 1.1 * b:
