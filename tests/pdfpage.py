@@ -181,3 +181,20 @@ h2 {{ font-size: 24px; margin: 0 0 10px; line-height: 1.3 }}
 </div>
 <div class="foot">第5版 要闻</div>
 </body></html>"""
+
+
+# A headline-like line inside a story: a sub-head by its words, a new story when set large.
+S_P1 = "本报讯 我市今年将改造老旧小区一百二十个，惠及居民一万二千户，改造内容包括屋面防水、管网更新和加装电梯等。"
+S_P2 = "老旧小区改造中，各社区广泛听取居民意见，把居民最关心的停车、绿化和照明问题列入改造清单。"
+S_H2 = "加装电梯惠及居民"
+S_P3 = "今年我市老旧小区加装电梯一百部，居民上下楼更方便了，改造小区的老年居民纷纷点赞。"
+
+
+def page_html_sizes(size: int) -> str:
+    """One column: a story, then S_H2 set at ``size`` px (the body is 14 px), then text."""
+    return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>
+@page {{ size: 400px 600px; margin: 0 }}
+body {{ margin: 40px; width: 320px; font-family: 'Noto Serif CJK SC', serif; font-size: 14px; line-height: 1.6 }}
+p {{ margin: 0; text-indent: 2em }} h1 {{ font-size: 28px; margin: 0 0 8px }}
+h2 {{ font-size: {size}px; margin: 8px 0 }}
+</style></head><body><h1>老旧小区改造提速</h1><p>{S_P1}</p><p>{S_P2}</p><h2>{S_H2}</h2><p>{S_P3}</p></body></html>"""

@@ -87,6 +87,21 @@ def test_lead_story_over_three_columns_and_two_stories_side_by_side(printed5):
     assert all(n.kind == "join" for n in page.repairs) and page.uncertain == ()
 
 
+def test_font_size_decides_a_new_article(browser, tmp_path):
+    """The same words: at body size a sub-head of the story (as on a text page); set large, the
+    headline of a new one, with no question to the editor."""
+    got = {}
+    for size in (14, 26):
+        pdf = tmp_path / f"p{size}.pdf"
+        pdf.write_bytes(pp.print_pdf(browser, pp.page_html_sizes(size)))
+        page = read_pdf_page(pdf)
+        got[size] = [(i.title, [e.kind for e in i.body]) for i in page.items]
+        if size == 26:
+            assert not [n for n in page.uncertain if n.kind in ("headline", "subhead")]
+    assert got[14] == [("老旧小区改造提速", ["p", "p", "h", "p"])]
+    assert got[26] == [("老旧小区改造提速", ["p", "p"]), (pp.S_H2, ["p"])]
+
+
 def test_photo_image_is_extracted(ingested):
     from PIL import Image
     photo = ingested.items[1]

@@ -417,6 +417,10 @@ def read_pdf_page(path: str | Path, *, keep_punctuation: bool = False) -> Page:
     items = _frames(items, page, layout)
     items = _whole_boxes(items, page, layout)
     items, uncertain = _stacks_by_size(items, list(page.uncertain), layout)
+    # a headline the font size decided is not a close call
+    uncertain = [n for n in uncertain if not (n.kind == "headline" and " % sure)" in n.message and n.lines
+                                              and max(layout.sizes.get(no, 0.0) for no in n.lines)
+                                              >= HEADLINE_RATIO * body)]
     return replace(page, items=tuple(items), uncertain=tuple(uncertain) + tuple(image_notes),
                    unplaced=tuple(unplaced), page_size=(round(layout.width, 2), round(layout.height, 2)))
 
