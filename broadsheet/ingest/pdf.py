@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import statistics
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -35,6 +36,7 @@ from .model import Item, Note, Page
 from .page import MAX_PAGE_BYTES, parse_page
 from .shapes import _join
 
+_BOLD = re.compile(r"Bold|Black|Heavy|Semibold|Demi|Medium|Hei|黑", re.I)
 HEADLINE_RATIO = 1.3  # a line this much larger than the body text is a headline
 MIN_IMAGE_PT = 24  # images smaller than this (points) are ornaments, not photos
 
@@ -66,6 +68,7 @@ class _Line:
     size: float
     text: str
     chars: int
+    bold: bool = False
 
     @property
     def mid(self) -> float:
@@ -81,6 +84,7 @@ class PdfLayout:
     text: str
     boxes: dict[int, list[tuple[float, float, float, float]]] = field(default_factory=dict)
     sizes: dict[int, float] = field(default_factory=dict)
+    bold: dict[int, bool] = field(default_factory=dict)
     body_size: float = 0.0
     images: list[tuple[tuple[float, float, float, float], bytes, str]] = field(default_factory=list)
     frames: list[tuple[float, float, float, float]] = field(default_factory=list)  # drawn rectangles
@@ -142,7 +146,8 @@ def _lines_from_chars(chars: list[dict]) -> list[_Line]:
                     text += " "
             text += _char_text(p["text"])
             prev = p
-        out.append(_Line(ln["x0"], ln["top"], ln["x1"], ln["bottom"], size, text, len(parts)))
+        heavy = sum(1 for p in parts if _BOLD.search(p.get("fontname") or ""))
+        out.append(_Line(ln["x0"], ln["top"], ln["x1"], ln["bottom"], size, text, len(parts), 2 * heavy > len(parts)))
     return out
 
 
@@ -215,7 +220,10 @@ def _paragraphs(leaf: list[_Line]) -> list[list[list[_Line]]]:
     list of paragraphs (a first-line indent or a short last line ends one)."""
     rows = [sorted(r, key=lambda ln: ln.x0) for r in _rows(leaf)]
     left = min(ln.x0 for ln in leaf)
-    right = max(ln.x1 for ln in leaf)
+    # the column's right edge: where most lines end (a line set a little wider — hanging
+    # punctuation, a long Latin word — does not make every full line look short)
+    ends = sorted(r[-1].x1 for r in rows)
+    right = ends[len(ends) // 2] if len(ends) >= 3 else ends[-1]
     gaps = [b[0].top - a[0].bottom for a, b in zip(rows, rows[1:])
             if abs(a[0].size - b[0].size) < 0.05 * a[0].size]
     leading = min([*gaps, 1.0 * leaf[0].size])
@@ -354,6 +362,7 @@ def pdf_layout(path: Path) -> PdfLayout:
                 no = len(out)
                 layout.boxes[no] = [(ln.x0, ln.top, ln.x1, ln.bottom) for ln in para]
                 layout.sizes[no] = max(ln.size for ln in para)
+                layout.bold[no] = any(ln.bold for ln in para)
             if out and out[-1]:
                 out.append("")
     layout.text = "\n".join(out)
@@ -396,8 +405,14 @@ def read_pdf_page(path: str | Path, *, keep_punctuation: bool = False) -> Page:
     body = layout.body_size
 
     def oracle(stack, ctx):
+        """Font size and weight settle what the words leave open: a line much larger than the body
+        heads a new article; lines in the body's own size and weight are text, not a headline."""
         sizes = [layout.sizes.get(no, body) for no, _ in stack]
-        return True if max(sizes) >= HEADLINE_RATIO * body else None
+        if max(sizes) >= HEADLINE_RATIO * body:
+            return True
+        if max(sizes) <= 1.05 * body and not any(layout.bold.get(no) for no, _ in stack):
+            return False
+        return None
 
     page = parse_page(layout.text, p.name, keep_punctuation=keep_punctuation, encoding="pdf",
                       display=str(p), oracle=oracle)
@@ -418,9 +433,8 @@ def read_pdf_page(path: str | Path, *, keep_punctuation: bool = False) -> Page:
     items = _whole_boxes(items, page, layout)
     items, uncertain = _stacks_by_size(items, list(page.uncertain), layout)
     # a headline the font size decided is not a close call
-    uncertain = [n for n in uncertain if not (n.kind == "headline" and " % sure)" in n.message and n.lines
-                                              and max(layout.sizes.get(no, 0.0) for no in n.lines)
-                                              >= HEADLINE_RATIO * body)]
+    uncertain = [n for n in uncertain if not (n.kind in ("headline", "subhead") and " % sure)" in n.message
+                                              and n.lines and oracle([(no, "") for no in n.lines], None) is not None)]
     return replace(page, items=tuple(items), uncertain=tuple(uncertain) + tuple(image_notes),
                    unplaced=tuple(unplaced), page_size=(round(layout.width, 2), round(layout.height, 2)))
 
