@@ -198,3 +198,34 @@ body {{ margin: 40px; width: 320px; font-family: 'Noto Serif CJK SC', serif; fon
 p {{ margin: 0; text-indent: 2em }} h1 {{ font-size: 28px; margin: 0 0 8px }}
 h2 {{ font-size: {size}px; margin: 8px 0 }}
 </style></head><body><h1>老旧小区改造提速</h1><p>{S_P1}</p><p>{S_P2}</p><h2>{S_H2}</h2><p>{S_P3}</p></body></html>"""
+
+
+# A dense page: six columns of short stories, text set ragged (not justified), so lines end short
+# where a comma may not start the next line.
+_SENTENCES = ["居民们说，社区的变化看得见、摸得着", "工作人员介绍，这项服务已经覆盖全部街道",
+              "下一步，还将继续听取群众意见，不断改进工作", "活动现场气氛热烈，不少市民带着孩子一起参加",
+              "据统计，今年以来已累计服务群众五千多人次", "有关部门表示，将加强日常管理，确保设施正常使用"]
+
+
+def dense_articles(n: int = 12) -> list[tuple[str, str, list[str]]]:
+    """(title, byline, paragraphs) of ``n`` distinct short stories."""
+    out = []
+    for k in range(n):
+        paras = []
+        for j in range(3):
+            s = [_SENTENCES[(k + j + i) % len(_SENTENCES)] for i in range(2 + (k + j) % 3)]
+            paras.append(f"第{k + 1}篇第{j + 1}段，" + "；".join(s) + "。")
+        out.append((f"第{k + 1}条消息的标题", f"本报记者 {'张王李赵刘陈'[k % 6]}{'一二三四五六七八九十甲乙'[k]}", paras))
+    return out
+
+
+def dense_html(articles) -> str:
+    e = html.escape
+    body = "".join(f"<h2>{e(t)}</h2><p class=b>{e(b)}</p>" + "".join(f"<p>{e(x)}</p>" for x in ps)
+                   for t, b, ps in articles)
+    return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>
+@page {{ size: 1100px 1500px; margin: 0 }}
+body {{ margin: 40px; width: 1020px; height: 1400px; font-family: 'Noto Serif CJK SC', serif; font-size: 13px;
+       line-height: 1.5; columns: 6; column-gap: 20px; column-fill: auto }}
+p {{ margin: 0; text-indent: 2em }} p.b {{ text-indent: 0 }} h2 {{ font-size: 20px; margin: 8px 0 4px }}
+</style></head><body>{body}</body></html>"""

@@ -102,6 +102,19 @@ def test_font_size_decides_a_new_article(browser, tmp_path):
     assert got[26] == [("老旧小区改造提速", ["p", "p"]), (pp.S_H2, ["p"])]
 
 
+def test_dense_six_column_page(browser, tmp_path):
+    articles = pp.dense_articles()
+    pdf = tmp_path / "page7.pdf"
+    page = browser.new_page()
+    page.set_content(pp.dense_html(articles))
+    pdf.write_bytes(page.pdf(width="1100px", height="1500px"))
+    page.close()
+    got = read_pdf_page(pdf)
+    assert [(i.title, i.authors[0] if i.authors else "", [e.text for e in i.body]) for i in got.items] == \
+        [(t, b.split()[-1], ps) for t, b, ps in articles]
+    assert all(len(i.area) >= 1 for i in got.items)
+
+
 def test_photo_image_is_extracted(ingested):
     from PIL import Image
     photo = ingested.items[1]

@@ -34,6 +34,7 @@ from pathlib import Path
 from ..errors import BroadsheetError, Problem
 from .model import Item, Note, Page
 from .page import MAX_PAGE_BYTES, parse_page
+from ..punct import ends_sentence
 from .shapes import _join
 
 _BOLD = re.compile(r"Bold|Black|Heavy|Semibold|Demi|Medium|Hei|黑", re.I)
@@ -85,6 +86,7 @@ class PdfLayout:
     boxes: dict[int, list[tuple[float, float, float, float]]] = field(default_factory=dict)
     sizes: dict[int, float] = field(default_factory=dict)
     bold: dict[int, bool] = field(default_factory=dict)
+    joins: list[int] = field(default_factory=list)  # text lines that run on from one column into the next
     body_size: float = 0.0
     images: list[tuple[tuple[float, float, float, float], bytes, str]] = field(default_factory=list)
     frames: list[tuple[float, float, float, float]] = field(default_factory=list)  # drawn rectangles
@@ -209,13 +211,28 @@ def _rows(leaf: list[_Line]) -> list[list[_Line]]:
     return rows
 
 
+def _continues_column(last, para: list[_Line], out: list[str], left: float, right: float) -> bool:
+    """The first line of a column runs on from the paragraph that filled the previous column: a
+    column as wide, the same type, set flush left (a new paragraph is indented), and either the
+    paragraph above is open or this line is full (a sentence ended exactly at the foot of a column)."""
+    no, prev_line, prev_left, prev_right, prev_rows = last
+    first = para[0]
+    if prev_rows < 2 or abs((right - left) - (prev_right - prev_left)) > 0.1 * (prev_right - prev_left):
+        return False
+    if abs(first.size - prev_line.size) >= 0.05 * first.size or first.bold or prev_line.bold:
+        return False
+    if prev_line.x1 < prev_right - 1.0 * first.size or first.x0 > left + 0.5 * first.size:
+        return False
+    return not ends_sentence(out[no - 1]) or first.x1 >= right - 1.5 * first.size
+
+
 def _centred(row: list[_Line], left: float, right: float) -> bool:
     """A short line set in the middle of its column (the lines of an advertisement, a banner)."""
     a, b = row[0].x0 - left, right - row[-1].x1
     return a > 0.5 * row[0].size and abs(a - b) < row[0].size
 
 
-def _paragraphs(leaf: list[_Line]) -> list[list[list[_Line]]]:
+def _paragraphs(leaf: list[_Line]) -> tuple[list[list[list[_Line]]], float, float]:
     """A leaf's rows grouped into visual blocks (a size change or a wider gap ends one), each a
     list of paragraphs (a first-line indent or a short last line ends one)."""
     rows = [sorted(r, key=lambda ln: ln.x0) for r in _rows(leaf)]
@@ -241,7 +258,7 @@ def _paragraphs(leaf: list[_Line]) -> list[list[list[_Line]]]:
         else:
             blocks[-1][-1].extend(row)
         prev = row
-    return blocks
+    return blocks, left, right
 
 
 # --------------------------------------------------------------------------- the page
@@ -348,14 +365,24 @@ def pdf_layout(path: Path) -> PdfLayout:
     layout.frames = [f for f in frames if f[2] - f[0] >= 3 * body and f[3] - f[1] >= 3 * body
                      and (f[2] - f[0]) * (f[3] - f[1]) < 0.8 * width * height]
     out: list[str] = []
+    last = None  # the paragraph last written: (line number, its last line, its column's right edge)
     for leaf in _order(lines, body):
-        for block in _paragraphs(leaf):
+        blocks, left, right = _paragraphs(leaf)
+        for b, block in enumerate(blocks):
             stacked = len(block) > 1 and all(len(p) == 1 for p in block)  # short lines set together
-            for para in block:
+            for k, para in enumerate(block):
                 text = ""
                 for row in _rows(para):
                     t = "  ".join(ln.text for ln in sorted(row, key=lambda ln: ln.x0))
                     text = _join(text, t)
+                if b == 0 and k == 0 and last is not None and len(leaf) >= 2 \
+                        and _continues_column(last, para, out, left, right):
+                    no = last[0]
+                    out[no - 1] = _join(out[no - 1], text)
+                    layout.boxes[no].extend((ln.x0, ln.top, ln.x1, ln.bottom) for ln in para)
+                    layout.joins.append(no)
+                    last = (no, para[-1], left, right, len(leaf))
+                    continue
                 if out and out[-1] and not stacked:
                     out.append("")
                 out.append(text)
@@ -363,6 +390,7 @@ def pdf_layout(path: Path) -> PdfLayout:
                 layout.boxes[no] = [(ln.x0, ln.top, ln.x1, ln.bottom) for ln in para]
                 layout.sizes[no] = max(ln.size for ln in para)
                 layout.bold[no] = any(ln.bold for ln in para)
+                last = (no, para[-1], left, right, len(leaf))
             if out and out[-1]:
                 out.append("")
     layout.text = "\n".join(out)
@@ -428,6 +456,8 @@ def read_pdf_page(path: str | Path, *, keep_punctuation: bool = False) -> Page:
         rects = _columns(boxes, body)
         items.append(replace(it, area=tuple(_fractions(r, layout.width, layout.height) for r in rects),
                              area_points=tuple(tuple(round(v, 2) for v in r) for r in rects)))
+    joins = tuple(Note("join", (no,), f"joined the text at the top of a column to the paragraph of line {no} (split "
+                       "by a column break: the column's first line is not indented)") for no in layout.joins)
     items, image_notes = _attach_images(items, layout, body)
     items = _frames(items, page, layout)
     items = _whole_boxes(items, page, layout)
@@ -436,6 +466,7 @@ def read_pdf_page(path: str | Path, *, keep_punctuation: bool = False) -> Page:
     uncertain = [n for n in uncertain if not (n.kind in ("headline", "subhead") and " % sure)" in n.message
                                               and n.lines and oracle([(no, "") for no in n.lines], None) is not None)]
     return replace(page, items=tuple(items), uncertain=tuple(uncertain) + tuple(image_notes),
+                   repairs=joins + page.repairs,
                    unplaced=tuple(unplaced), page_size=(round(layout.width, 2), round(layout.height, 2)))
 
 
