@@ -9,9 +9,10 @@
 * lines in a column → paragraphs (a first-line indent, a short last line, a change of font size or a
   wider gap ends one); a paragraph becomes one text line, with a blank line between blocks, so the
   segmenter sees what it sees on a text page (a paragraph cut by a column break is rejoined and
-  reported as there);
-* font size strengthens the headline decisions: a line set in a much larger size than the body is
-  the headline of a new article;
+  reported as there; a column whose first line is flush left runs on from the paragraph that filled
+  the column before, which the layout joins itself, also after a ；);
+* font size and weight settle the headline decisions the words leave open: a line set much larger
+  than the body heads a new article; lines in the body's own size and weight are text;
 * every text line keeps its boxes, so each item gets its **area** on the page: the union of its
   lines' boxes, one rectangle per column;
 * embedded images (pypdfium2) become the ``image:`` of the photo whose caption sits just below (or
@@ -26,15 +27,14 @@ from __future__ import annotations
 import io
 import logging
 import re
-import statistics
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import BroadsheetError, Problem
+from ..punct import ends_sentence
 from .model import Item, Note, Page
 from .page import MAX_PAGE_BYTES, parse_page
-from ..punct import ends_sentence
 from .shapes import _join
 
 _BOLD = re.compile(r"Bold|Black|Heavy|Semibold|Demi|Medium|Hei|黑", re.I)
