@@ -334,3 +334,23 @@ def test_good_area_builds(tmp_path):
                                         "---\n\n正文。\n"})
     proc = build_site(content, tmp_path / "out", "--no-search")
     assert proc.returncode == 0, proc.stderr
+
+
+# ------------------------------------------------------------------ placing items written elsewhere
+
+def test_place_items_written_elsewhere(printed, ingested):
+    """Items typed in or ingested from text are found on the page PDF by their text; an item whose
+    text is not printed there is not placed, and what was not found is listed."""
+    from broadsheet.ingest.pdf import place_items
+    items = [[pp.A_KICKER, pp.A_TITLE, pp.A_BYLINE, *pp.A_PARAS], [pp.B_TITLE, pp.B_BYLINE, *pp.B_PARAS],
+             pp.AD_LINES, ["这段文字不在版面上。"],
+             [pp.P_CAPTION, "编辑改写后的图片说明，不在版面上。"]]
+    placed, _ = place_items(printed[0], items)
+    by_ingest = {it.title or it.body[0].text: it.area for it in ingested.items}
+    assert placed[0].area == by_ingest[pp.A_TITLE] and placed[0].missing == ()
+    assert placed[1].area == by_ingest[pp.B_TITLE] and placed[1].missing == ()
+    frame = by_ingest[pp.AD_LINES[0]][0]  # ingest gives the advertisement its frame; placing, its text
+    assert len(placed[2].area) == 1 and all(frame[i] <= placed[2].area[0][i] for i in (0, 1)) \
+        and all(placed[2].area[0][i] <= frame[i] for i in (2, 3))
+    assert placed[3].area == () and placed[3].missing == ("这段文字不在版面上。",)
+    assert placed[4].area and placed[4].missing == ("编辑改写后的图片说明，不在版面上。",)

@@ -70,6 +70,7 @@ class _Line:
     text: str
     chars: int
     bold: bool = False
+    glyphs: tuple = ()  # (character, box) of every printed character, left to right
 
     @property
     def mid(self) -> float:
@@ -87,6 +88,7 @@ class PdfLayout:
     sizes: dict[int, float] = field(default_factory=dict)
     bold: dict[int, bool] = field(default_factory=dict)
     joins: list[int] = field(default_factory=list)  # text lines that run on from one column into the next
+    lines: list[_Line] = field(default_factory=list)  # every printed line, in reading order
     body_size: float = 0.0
     images: list[tuple[tuple[float, float, float, float], bytes, str]] = field(default_factory=list)
     frames: list[tuple[float, float, float, float]] = field(default_factory=list)  # drawn rectangles
@@ -149,7 +151,9 @@ def _lines_from_chars(chars: list[dict]) -> list[_Line]:
             text += _char_text(p["text"])
             prev = p
         heavy = sum(1 for p in parts if _BOLD.search(p.get("fontname") or ""))
-        out.append(_Line(ln["x0"], ln["top"], ln["x1"], ln["bottom"], size, text, len(parts), 2 * heavy > len(parts)))
+        glyphs = tuple((ch, (p["x0"], p["top"], p["x1"], p["bottom"])) for p in parts for ch in _char_text(p["text"]))
+        out.append(_Line(ln["x0"], ln["top"], ln["x1"], ln["bottom"], size, text, len(parts), 2 * heavy > len(parts),
+                         glyphs))
     return out
 
 
@@ -373,7 +377,9 @@ def pdf_layout(path: Path) -> PdfLayout:
             for k, para in enumerate(block):
                 text = ""
                 for row in _rows(para):
-                    t = "  ".join(ln.text for ln in sorted(row, key=lambda ln: ln.x0))
+                    row = sorted(row, key=lambda ln: ln.x0)
+                    layout.lines.extend(row)
+                    t = "  ".join(ln.text for ln in row)
                     text = _join(text, t)
                 if b == 0 and k == 0 and last is not None and len(leaf) >= 2 \
                         and _continues_column(last, para, out, left, right):
@@ -568,3 +574,88 @@ def _attach_images(items: list[Item], layout: PdfLayout, body: float) -> tuple[l
                            area=tuple(_fractions(r, layout.width, layout.height) for r in rects),
                            area_points=tuple(tuple(round(v, 2) for v in r) for r in rects))
     return items, notes
+
+
+# --------------------------------------------------------------------------- placing known items
+
+@dataclass(frozen=True)
+class Placement:
+    """Where an item's text is printed on a PDF page."""
+
+    area: tuple[tuple[float, float, float, float], ...]  # page fractions, one per column; () not placed
+    missing: tuple[str, ...]  # the item's texts (or their clauses) not found on the page
+
+
+def _norm(text: str) -> str:
+    from ..punct import to_fullwidth
+    return "".join(to_fullwidth(" ".join(text.split()))[0].split())
+
+
+def place_items(path: str | Path, items: list[list[str]]) -> tuple[list[Placement], PdfLayout]:
+    """Locate items written elsewhere (typed in, edited, or ingested from text) on the page PDF:
+    each item is a list of its texts (headline lines, paragraphs, caption…); every text is matched
+    to the positioned characters of the text layer (whole, else clause by clause), and the boxes of
+    the matched characters, united per printed line, make its area (one rectangle per column)."""
+    p = Path(path)
+    layout = pdf_layout(p)
+    chars: list[str] = []
+    owner: list[int] = []  # for each character: the printed line it is on
+    cbox: list[tuple[float, float, float, float]] = []  # and its box
+    for k, ln in enumerate(layout.lines):
+        for ch, box in ln.glyphs:
+            for c in _norm(ch):
+                chars.append(c)
+                owner.append(k)
+                cbox.append(box)
+    page_text = "".join(chars)
+    used = [False] * len(page_text)
+
+    def find(t: str, near: list[int]) -> list[int] | None:
+        """A free occurrence of ``t``: the one nearest (in reading order) the item's other texts."""
+        best = None
+        lo, hi = (min(near), max(near)) if near else (0, 0)
+        i = page_text.find(t)
+        while i >= 0:
+            if not any(used[i:i + len(t)]):
+                d = max(lo - i, i - hi, 0) if near else i
+                if best is None or d < best[0]:
+                    best = (d, i)
+                if not near:
+                    break
+            i = page_text.find(t, i + 1)
+        if best is None:
+            return None
+        i = best[1]
+        for j in range(i, i + len(t)):
+            used[j] = True
+        return list(range(i, i + len(t)))
+
+    out = []
+    for texts in items:
+        hits: list[int] = []
+        missing: list[str] = []
+        # longest first: a paragraph is found once, a short line (a byline) then where it is nearest
+        for text in sorted((t for t in texts if _norm(t)), key=lambda t: -len(_norm(t))):
+            t = _norm(text)
+            span = find(t, hits)
+            if span is None:
+                clauses = [c for c in re.split(r"(?<=[，。；！？、：])", t) if len(c) >= 4]
+                spans = [find(c, hits) for c in clauses]
+                if clauses and all(sp is None for sp in spans):
+                    missing.append(text)
+                    continue
+                missing.extend(c for c, sp in zip(clauses, spans) if sp is None)
+                span = [j for sp in spans if sp for j in sp]
+            hits.extend(span)
+        boxes = []
+        for k in sorted({owner[j] for j in hits}):
+            ln = layout.lines[k]
+            inside = [cbox[j] for j in hits if owner[j] == k]
+            if len(inside) >= len(_norm(ln.text)):
+                boxes.append((ln.x0, ln.top, ln.x1, ln.bottom))
+            else:  # part of a line (a headline and a byline set on one line): only its characters
+                boxes.append((min(b[0] for b in inside), min(b[1] for b in inside),
+                              max(b[2] for b in inside), max(b[3] for b in inside)))
+        rects = _columns(boxes, layout.body_size) if boxes else []
+        out.append(Placement(tuple(_fractions(r, layout.width, layout.height) for r in rects), tuple(missing)))
+    return out, layout
