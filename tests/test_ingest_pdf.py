@@ -354,3 +354,15 @@ def test_place_items_written_elsewhere(printed, ingested):
         and all(placed[2].area[0][i] <= frame[i] for i in (2, 3))
     assert placed[3].area == () and placed[3].missing == ("这段文字不在版面上。",)
     assert placed[4].area and placed[4].missing == ("编辑改写后的图片说明，不在版面上。",)
+
+
+def test_unreadable_images_are_reported_not_fatal(printed, monkeypatch):
+    import broadsheet.ingest.pdf as pdfmod
+
+    def broken(*args):
+        raise RuntimeError("pdfium says no")
+    monkeypatch.setattr(pdfmod, "_images", broken)
+    page = pdfmod.read_pdf_page(printed[0])
+    assert [i.kind for i in page.items] == ["article", "photo", "article", "advertisement"]
+    assert not page.items[1].image_data
+    assert any(n.kind == "image" and "pdfium says no" in n.message for n in page.uncertain)

@@ -328,16 +328,19 @@ def _images(path: Path, width: float, height: float) -> list[tuple[tuple[float, 
             if right - left < MIN_IMAGE_PT or top - bottom < MIN_IMAGE_PT:
                 continue
             box = (left, height - top, right, height - bottom)
-            filters = obj.get_filters()
-            if filters == ["DCTDecode"]:
+            try:
+                filters = obj.get_filters()
+                if filters == ["DCTDecode"]:
+                    buf = io.BytesIO()
+                    obj.extract(buf)
+                    out.append((box, buf.getvalue(), "jpg"))
+                    continue
+                pil = obj.get_bitmap(render=False).to_pil()
                 buf = io.BytesIO()
-                obj.extract(buf)
-                out.append((box, buf.getvalue(), "jpg"))
-                continue
-            pil = obj.get_bitmap(render=False).to_pil()
-            buf = io.BytesIO()
-            pil.save(buf, format="PNG", optimize=True)
-            out.append((box, buf.getvalue(), "png"))
+                pil.save(buf, format="PNG", optimize=True)
+                out.append((box, buf.getvalue(), "png"))
+            except Exception as e:  # an image pdfium cannot decode: reported, not fatal
+                out.append((box, b"", f"{type(e).__name__}: {e}"))
     finally:
         doc.close()
     return out
@@ -400,7 +403,10 @@ def pdf_layout(path: Path) -> PdfLayout:
             if out and out[-1]:
                 out.append("")
     layout.text = "\n".join(out)
-    layout.images = _images(path, width, height)
+    try:
+        layout.images = _images(path, width, height)
+    except Exception as e:  # the text is what ingest needs; photos are reported as not written
+        layout.images = [((0.0, 0.0, width, height), b"", f"{type(e).__name__}: {e}")]
     return layout
 
 
@@ -548,6 +554,10 @@ def _attach_images(items: list[Item], layout: PdfLayout, body: float) -> tuple[l
     notes = []
     taken: set[int] = set()
     for box, data, ext in layout.images:
+        if not data:
+            notes.append(Note("image", (), f"an image at {tuple(round(v) for v in box)} (points) could not be read "
+                              f"({ext}); it was not written — add it by hand if it is a photo"))
+            continue
         best = None
         for k, it in enumerate(items):
             if it.kind != "photo" or k in taken or not it.area_points:
