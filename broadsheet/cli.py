@@ -32,8 +32,8 @@ def _parser(prog: str = "build.py") -> argparse.ArgumentParser:
     g.add_argument("--verbose", "-v", action="store_true", help="print every file written")
     b.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
-    i = sub.add_parser("ingest", help="cut raw page text into Markdown items under content/")
-    i.add_argument("pages", nargs="+", metavar="PAGE.txt")
+    i = sub.add_parser("ingest", help="cut raw page text (or a one-page PDF) into Markdown items under content/")
+    i.add_argument("pages", nargs="+", metavar="PAGE.txt|PAGE.pdf")
     i.add_argument("--edition", required=True, help="edition date, YYYY-MM-DD")
     i.add_argument("--page", type=int, default=None, help="page (版次) number; default: the number in the file name")
     i.add_argument("--content", default="content", help="content directory (default: content/)")
@@ -119,10 +119,28 @@ def _number_in_name(path: Path) -> int | None:
     return None
 
 
+def _is_pdf(path: Path) -> bool:
+    if path.suffix.lower() == ".pdf":
+        return True
+    try:
+        with open(path, "rb") as f:
+            return f.read(5) == b"%PDF-"
+    except OSError:
+        return False
+
+
+def _read(path: Path, keep_punctuation: bool):
+    """A page's text file, or its printed page as a one-page PDF."""
+    if _is_pdf(path):
+        from .ingest.pdf import read_pdf_page
+        return read_pdf_page(path, keep_punctuation=keep_punctuation)
+    from .ingest import read_page
+    return read_page(path, keep_punctuation=keep_punctuation)
+
+
 def ingest_command(args) -> int:
     from . import writer
     from .files import replace_file
-    from .ingest import read_page
 
     edition = _check_edition(args.edition)
     content = Path(args.content)
@@ -130,7 +148,7 @@ def ingest_command(args) -> int:
     if args.page is not None and len(paths) > 1:
         raise BroadsheetError(Problem("--page", 0, "--page was given for several files",
                                       "ingest one file per --page, or name files by page number"))
-    pages = [read_page(p, keep_punctuation=args.keep_punctuation) for p in paths]  # all read before any write
+    pages = [_read(p, args.keep_punctuation) for p in paths]  # all read before any write
 
     edition_dir = content / "editions" / edition
     previous = {}
@@ -197,6 +215,13 @@ def _summary(path: Path, page, number: int, result) -> str:
         for n in page.uncertain:
             where = f"{path}:{n.lines[0]}" if n.lines else str(path)
             out.append(f"    {where}: {n.message}")
+    if getattr(page, "page_size", None) is not None:
+        placed = sum(1 for it in page.items if it.area)
+        images = sum(1 for it in page.items if it.image_data)
+        out.append(f"  areas: {placed} of {len(page.items)} item{'s' if len(page.items) != 1 else ''} placed on the page, "
+                   f"{images} photo image{'s' if images != 1 else ''} written")
+        for n in page.unplaced:
+            out.append(f"    {path}:{n.lines[0] if n.lines else 0}: {n.message}")
     out.append(f"  files: {len(result.written)} written, {len(result.unchanged)} unchanged, "
                f"{len(result.removed)} removed")
     for name in result.kept:

@@ -34,6 +34,9 @@ ITEM_FIELDS: dict[str, Field] = {
     "edition": Field("date", "the edition date YYYY-MM-DD; must match the folder"),
     "source": Field("str", "where ingest took the text from"),
     "updated": Field("date", "the date of the last correction, YYYY-MM-DD"),
+    "area": Field("area", "where the item is printed on its page: a list of rectangles [x0, y0, x1, y1] in "
+                  "fractions of the page's width and height from its top-left corner, one per column, "
+                  "e.g. [[0.05, 0.1, 0.5, 0.6]]"),
 }
 
 MANDATORY: dict[str, tuple[str, ...]] = {
@@ -101,7 +104,23 @@ def check_type(value, ftype: str) -> str | None:
         if isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
             return None
         return f"should be name: role pairs in braces, not {_kind(value)}"
+    if ftype == "area":
+        return _area_problem(value)
     raise AssertionError(ftype)
+
+
+def _area_problem(value) -> str | None:
+    if not isinstance(value, list) or not value:
+        return f"should be a list of rectangles [x0, y0, x1, y1], not {_kind(value)}"
+    for k, r in enumerate(value, start=1):
+        if not isinstance(r, list) or len(r) != 4 or \
+                not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in r):
+            return f"rectangle {k} should be four numbers [x0, y0, x1, y1], not {_kind(r) if not isinstance(r, list) else r}"
+        if not all(0 <= v <= 1 for v in r):
+            return f"rectangle {k} {r} leaves the page: its numbers are fractions of the page, from 0 to 1"
+        if not (r[0] < r[2] and r[1] < r[3]):
+            return f"rectangle {k} {r} is empty: x0 must be less than x1 and y0 less than y1"
+    return None
 
 
 def as_date(value) -> dt.date:

@@ -51,7 +51,7 @@ def dump_yaml(data: dict) -> str:
                      default_flow_style=None, width=10**6)
 
 
-def item_front_matter(item: Item, *, section: str, page: int, edition: str, source: str) -> dict:
+def item_front_matter(item: Item, *, section: str, page: int, edition: str, source: str, image: str = "") -> dict:
     fm: dict = {"kind": item.kind}
     for key in ("title", "kicker", "subtitle"):
         if getattr(item, key):
@@ -63,12 +63,16 @@ def item_front_matter(item: Item, *, section: str, page: int, edition: str, sour
     for key in ("dateline", "credit", "sponsor", "advertiser"):
         if getattr(item, key):
             fm[key] = getattr(item, key)
+    if image:
+        fm["image"] = image
     if section:
         fm["section"] = section
     fm["page"] = page
     fm["order"] = item.order
     fm["edition"] = edition
     fm["source"] = source
+    if item.area:
+        fm["area"] = [list(r) for r in item.area]  # page fractions [x0, y0, x1, y1], one per column
     return fm
 
 
@@ -122,10 +126,19 @@ def write_page(page: Page, content: Path, *, edition: str, page_number: int, for
     for item in page.items:
         name = f"{item.order:0{width}d}.md"
         src = f"{page.source}:{line_range(item.lines)}"
+        image = f"{item.order:0{width}d}.{item.image_ext}" if item.image_data else ""
+        if image:
+            files[image] = item.image_data
         files[name] = render_item(item, section=page.section, page=page_number, edition=edition,
-                                  source=src).encode("utf-8")
-        listing.append({"file": name, "kind": item.kind, "title": item.title or _first_words(item),
-                        "lines": list(item.lines), "source": src})
+                                  source=src, image=image).encode("utf-8")
+        entry = {"file": name, "kind": item.kind, "title": item.title or _first_words(item),
+                 "lines": list(item.lines), "source": src}
+        if page.page_size is not None:
+            entry["area"] = [list(r) for r in item.area]
+            entry["area_points"] = [list(r) for r in item.area_points]
+            if image:
+                entry["image"] = image
+        listing.append(entry)
     section: dict = {"name": page.section or f"第{page_number}版", "page": page_number, "source": page.source}
     if page.header:
         section["header"] = page.header[1]
@@ -179,6 +192,8 @@ def write_page(page: Page, content: Path, *, edition: str, page_number: int, for
         "dropped": [_note(n) for n in page.dropped],
         "uncertain": [_note(n) for n in page.uncertain],
         "kept_edited": sorted(result.kept + result.stale_kept),
+        **({"page_size_points": list(page.page_size), "unplaced": [_note(n) for n in page.unplaced]}
+           if page.page_size is not None else {}),
         "generated": dict(sorted(generated.items())),
     }
     replace_file(directory / REPORT, (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))

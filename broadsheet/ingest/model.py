@@ -30,6 +30,12 @@ class Item:
     credit_marker: str = ""  # the words that said "photographed by" (摄)
     sponsor: str = ""
     advertiser: str = ""
+    # From a PDF page: where the item is printed (page fractions [x0, y0, x1, y1] from the top-left,
+    # one rectangle per column; the same in PDF points), and its photo's image.
+    area: tuple[tuple[float, float, float, float], ...] = ()
+    area_points: tuple[tuple[float, float, float, float], ...] = ()
+    image_data: bytes = b""
+    image_ext: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,8 @@ class Page:
     footer: tuple[int, str] | None = None
     furniture: tuple[tuple[int, str], ...] = ()
     punctuation_converted: int = 0
+    page_size: tuple[float, float] | None = None  # a PDF page: width and height in points
+    unplaced: tuple[Note, ...] = ()  # a PDF page: items whose area could not be found
 
 
 @dataclass
