@@ -53,6 +53,34 @@ def site_yaml(title: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+README = """\
+# {title}
+
+这是用 Broadsheet 生成的电子报。A newspaper e-edition built with Broadsheet.
+
+## 每晚出报 · The nightly routine
+
+1. 切分版面 · Cut the night's pages into items:
+   `broadsheet ingest pages/*.txt --edition YYYY-MM-DD` (page text or page PDFs; one folder per 版面
+   appears under `content/editions/YYYY-MM-DD/`).
+2. 审稿 · Review: read `ingest-report.json` in each 版面 folder — its "please check" list names the
+   few decisions worth a look (file and line) — and edit the `.md` files. Re-running ingest never
+   overwrites a file you changed.
+3. 生成 · Build: `broadsheet build`, then preview with `broadsheet serve` (http://127.0.0.1:8000/).
+4. 发布 · Publish: copy `output/` to the web server (see Broadsheet's README, "Publishing").
+
+## 这个文件夹 · This folder
+
+- `content/site.yaml` — the paper's name, web address, time zone … (every setting is listed, with
+  what it does; remove the `#` to use one).
+- `content/editions/{today}/01/` — an example edition: replace it with your own, or delete it.
+- `templates/` — how pages look (Jinja); change them freely, Broadsheet uses these instead of its own.
+
+Problems are reported as `file:line: what is wrong — what to do`; nothing is published until a
+build succeeds.
+"""
+
+
 def new_paper(target: Path, title: str) -> int:
     from .site import TEMPLATES
     if target.exists() and any(target.iterdir()):
@@ -66,7 +94,8 @@ def new_paper(target: Path, title: str) -> int:
     (section / "01.md").write_text(ARTICLE, "utf-8")
     (section / "02.md").write_text(SECOND, "utf-8")
     shutil.copytree(TEMPLATES, target / "templates")
-    print(f"created {target}/: content/site.yaml, content/editions/{today}/01/, templates/\n"
+    (target / "README.md").write_text(README.format(title=title, today=today), "utf-8")
+    print(f"created {target}/: README.md, content/site.yaml, content/editions/{today}/01/, templates/\n"
           f"next: cd {target} && broadsheet build && broadsheet serve\n"
           "edit templates/*.html to change how pages look; content/site.yaml for the paper's settings")
     return 0

@@ -39,6 +39,8 @@ def test_wheel_installs_a_broadsheet_command_that_scaffolds_and_builds_a_paper(t
     site_yaml = (paper / "content/site.yaml").read_text("utf-8")
     assert "title: 海滨日报" in site_yaml and "# favicon: favicon.svg" in site_yaml and "# the paper's icon" in site_yaml
     assert (paper / "templates/base.html").is_file() and list((paper / "content/editions").glob("*/01/01.md"))
+    readme = (paper / "README.md").read_text("utf-8")  # tells the editor what to do next
+    assert "# 海滨日报" in readme and "broadsheet ingest" in readme and "ingest-report.json" in readme
     assert broadsheet("new", str(paper), cwd=tmp_path).returncode != 0  # never over an existing paper
     home = paper / "templates/home.html"
     home.write_text(home.read_text("utf-8").replace("{% block main %}", "{% block main %}<!-- ours -->"), "utf-8")
