@@ -290,11 +290,12 @@ def save_state(store, site, cache, result: dict, staging: Path, *, trusted: bool
     from .cache import snapshot_digest
     from .content import light
     by_path = {str(e.path): e for e in site.editions}
-    editions = {}
-    for path, (unit, fps, files) in result["units"].items():
-        signature = cache.editions[path][0] if path in cache.editions else \
+
+    def signature(path: str) -> str | None:
+        return cache.editions[path][0] if path in cache.editions else \
             cache.stored.get(path, (None,))[0] if path in cache.reused else None
-        editions[path] = (signature, unit, light(by_path[path]), fps, files)
+    editions = ((path, signature(path), unit, light(by_path[path]), fps, files)  # one at a time
+                for path, (unit, fps, files) in result["units"].items())
     items: dict[str, list] = {str(e.path): [] for e in site.editions if str(e.path) not in cache.reused}
     for path, (key, item) in cache.current.items():
         folder = os.path.dirname(os.path.dirname(path))
