@@ -23,6 +23,7 @@ in ``tests/test_incremental.py`` checks that incremental builds equal clean buil
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import os
@@ -107,7 +108,7 @@ class Store:
         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB);
         CREATE TABLE IF NOT EXISTS editions (path TEXT PRIMARY KEY, signature TEXT, unit TEXT,
                                              light BLOB, pages BLOB, produced BLOB);
-        CREATE TABLE IF NOT EXISTS items (path TEXT PRIMARY KEY, edition TEXT, key BLOB, item BLOB);
+        CREATE TABLE IF NOT EXISTS items (path TEXT PRIMARY KEY, edition TEXT, key BLOB, item BLOB, html BLOB);
         CREATE INDEX IF NOT EXISTS items_edition ON items (edition);
     """
 
@@ -162,12 +163,12 @@ class Store:
 
     def item(self, path: str):
         """(key, Item) of the last build's reading of this file, or None."""
-        row = self.db.execute("SELECT key, item FROM items WHERE path = ?", (path,)).fetchone()
-        return (_loads(row[0]), _loads(row[1])) if row else None
+        row = self.db.execute("SELECT key, item, html FROM items WHERE path = ?", (path,)).fetchone()
+        return (_loads(row[0]), dataclasses.replace(_loads(row[1]), html=row[2].decode("utf-8"))) if row else None
 
     def html(self, path: str) -> str | None:
-        hit = self.item(path)
-        return hit[1].html if hit else None
+        row = self.db.execute("SELECT html FROM items WHERE path = ?", (path,)).fetchone()
+        return row[0].decode("utf-8") if row else None
 
     def save(self, meta: dict, editions, items: dict, removed: list[str], fresh: bool) -> None:
         """One transaction: ``editions`` (path, signature, unit, light, pages, produced) rows and
@@ -203,11 +204,17 @@ class Store:
             db.executemany("INSERT OR REPLACE INTO editions VALUES (?, ?, ?, ?, ?, ?)",
                            ((p, sig, unit, dump(light), dump(pages), dump(produced))
                             for p, sig, unit, light, pages, produced in editions))
-            for edition, rows in items.items():
+            for n, (edition, rows) in enumerate(items.items()):
                 if replace:
                     db.execute("DELETE FROM items WHERE edition = ?", (edition,))
-                db.executemany("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?)",
-                               ((p, edition, dump(key), dump(item)) for p, key, item in rows))
+                elif n % 20 == 19:  # a new file, not yet in place: commit as it goes (bounded memory)
+                    db.execute("COMMIT")
+                    db.execute("BEGIN IMMEDIATE")
+                # The HTML as bytes encoded here: pickling or binding the str itself would leave a
+                # UTF-8 copy of it attached to the string for as long as the item lives.
+                db.executemany("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?)",
+                               ((p, edition, dump(key), dump(dataclasses.replace(item, html=None)),
+                                 item.html.encode("utf-8", "surrogatepass")) for p, key, item in rows))
             db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                            ((k, dump(v)) for k, v in {"version": VERSION, **meta}.items()))
             db.execute("COMMIT")

@@ -635,10 +635,16 @@ def load_site(content: str | Path, *, base_url: str | None = None, cache: ItemCa
     signatures: dict[str, tuple[str | None, bool]] | None = None
     if cache is not None and cache.snapshot:
         signatures = cache.signatures(ed_root)
-        for i, d in enumerate(dirs):
-            e = cache.reuse_edition(d, signatures.get(str(d), (None, False)))
-            if e is not None:
-                reused[i] = e
+        collecting = gc.isenabled()
+        gc.disable()  # tens of thousands of acyclic objects from the build state: nothing to collect
+        try:
+            for i, d in enumerate(dirs):
+                e = cache.reuse_edition(d, signatures.get(str(d), (None, False)))
+                if e is not None:
+                    reused[i] = e
+        finally:
+            if collecting:
+                gc.enable()
     rest = [d for i, d in enumerate(dirs) if i not in reused]
     todo = _files_in(cache.snapshot, rest) if cache is not None and cache.snapshot else None
     if jobs > 1 and len(rest) > 1 and (todo if todo is not None else len(rest) * 50) >= PARALLEL_FILES:
