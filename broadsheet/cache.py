@@ -1,25 +1,26 @@
-"""The build cache: what a rebuild may reuse from the previous build.
+"""The build state: what a rebuild may reuse from the previous build.
 
-Kept in ``.<output>.cache/`` beside ``output/``; the state file is written only after a
-build was published, so it always describes the ``output/`` that is there.  It holds:
+Kept in ``.<output>.cache/state.sqlite`` beside ``output/`` (``Store``), partitioned by
+edition, and written in one transaction just before staging is published; it names the
+staging folder's inode, so it is trusted only while that folder is the published ``output/``.
+It holds:
 
-* in ``state.pickle`` (small, read first): a ``stamp`` of Broadsheet's code, the templates,
-  assets and build options, the (size, mtime) of every file under ``content/`` and the build
-  date — all equal means there is nothing to do (the no-change fast path);
-* in ``manifest-<recorded_ns>.pickle``: ``items``, parsed items (with their rendered HTML) by path and
-  (size, mtime), so unchanged files are not re-read or re-rendered;
-* ``editions``: each edition folder's Edition with a signature of all its files, so an
-  untouched edition is not read at all (``content.ItemCache``);
-* ``pages``: for every page, a fingerprint of exactly the data it shows (below); a page
-  whose fingerprint is unchanged is hard-linked from the previous output, not rendered;
-* in ``state.pickle`` again, ``shards``: the digest of each search shard's index records.
+* a ``stamp`` of Broadsheet's code, the templates, assets and build options, a digest of the
+  (size, mtime) of every file under ``content/`` and the build date — all equal means there is
+  nothing to do (the no-change fast path);
+* per edition folder: a signature of its files, the edition without its items' HTML, its
+  *unit* digest (its neighbours' dates, its sections' feeds and everything global: see
+  ``render.render_site``), its pages' fingerprints (below) and the files it produced — an
+  edition whose files and unit are unchanged is neither read, fingerprinted nor rendered;
+* per item file: its (size, mtime, place) and the parsed item with its rendered HTML, so an
+  unchanged file of an edition read again is not parsed again;
+* for the pages that are not an edition's (home, archive, search, 404): their fingerprints;
+  ``shards``: the digest of each search shard's index records.
 
-The manifest is written by a detached process that the build does not wait for (the next
-build does); it is named by the ``recorded_ns`` of its build, and a build reads only the
-manifest that its state file names.
-
-Correctness rests on the fingerprints naming every input of a page; the randomised test
-in ``tests/test_incremental.py`` checks that incremental builds equal clean builds.
+A page's fingerprint is a digest of exactly the data it shows; a page whose fingerprint is
+unchanged is kept (hard-linked from the previous output), not rendered.  Correctness rests on
+the fingerprints and unit digests naming every input of a page; the randomised test in
+``tests/test_incremental.py`` checks that incremental builds equal clean builds.
 """
 from __future__ import annotations
 
