@@ -186,8 +186,8 @@ def bench(n: int, workdir: Path) -> list[tuple[str, float, int, int]]:
     samples: dict[str, list[tuple[float, int]]] = {"ours cold, no search": [], "hugo cold": []}
     for k in range(COLD_RUNS):
         samples["ours cold, no search"].append(run(build + ["--output", str(workdir / f"nosearch{k}"), "--no-search"]))
-        if hugo:
-            samples["hugo cold"].append(run([hugo, "--quiet", "-s", str(hugo_site), "-d", str(workdir / f"hugo{k}")]))
+        if HUGO:
+            samples["hugo cold"].append(run([HUGO, "--quiet", "-s", str(hugo_site), "-d", str(workdir / f"hugo{k}")]))
     for name, runs in samples.items():
         if runs:
             t, rss = sorted(runs)[len(runs) // 2]

@@ -646,7 +646,7 @@ def load_site(content: str | Path, *, base_url: str | None = None, cache: ItemCa
             if collecting:
                 gc.enable()
     rest = [d for i, d in enumerate(dirs) if i not in reused]
-    todo = _files_in(cache.snapshot, rest) if cache is not None and cache.snapshot else None
+    todo = _files_in(cache.snapshot, rest) if cache is not None and cache.snapshot and len(rest) > 1 else None
     if jobs > 1 and len(rest) > 1 and (todo if todo is not None else len(rest) * 50) >= PARALLEL_FILES:
         loaded = iter(_load_parallel(rest, root, cache, errors, jobs, meanwhile))
     else:
