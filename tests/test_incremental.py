@@ -257,3 +257,22 @@ def test_a_same_size_edit_in_the_same_instant_as_the_last_read_is_not_trusted(tm
     clean = tmp_path / "clean"
     build(content, clean, quiet=True, search=False, incremental=False)
     assert tree(out) == tree(clean)
+
+
+def test_the_first_rebuild_after_a_clean_build_reuses_everything(tmp_path):
+    """A clean build (incremental=False, or the first one) saves the whole state: the build after it
+    has nothing to do, and one edit after that renders only that article's pages."""
+    content = synthetic_archive(tmp_path, editions=3, sections=2, items=2)
+    seen: dict = {}
+    age(content, seen, 0)
+    out = tmp_path / "o"
+    build(content, out, quiet=True, search=False, incremental=False)
+    assert build(content, out, quiet=True, search=False)["unchanged"]
+    f = sorted(content.glob("editions/*/*/*.md"))[0]  # an article of the oldest edition
+    f.write_text(f.read_text("utf-8").replace("第二段。", "第二段（更正）。"), "utf-8")
+    age(content, seen, 1)
+    result = build(content, out, quiet=True, search=False)
+    assert 0 < result["rendered"] <= 3, result["rendered"]  # its page, its 版面's page (its edition's if a headline)
+    clean = tmp_path / "clean"
+    build(content, clean, quiet=True, search=False, incremental=False)
+    assert tree(out) == tree(clean)
