@@ -1,36 +1,38 @@
-"""The build cache: what a rebuild may reuse from the previous build.
+"""The build state: what a rebuild may reuse from the previous build.
 
-Kept in ``.<output>.cache/`` beside ``output/``; the state file is written only after a
-build was published, so it always describes the ``output/`` that is there.  It holds:
+Kept in ``.<output>.cache/state.sqlite`` beside ``output/`` (``Store``), partitioned by
+edition, and written in one transaction just before staging is published; it names the
+staging folder's inode, so it is trusted only while that folder is the published ``output/``.
+It holds:
 
-* in ``state.pickle`` (small, read first): a ``stamp`` of Broadsheet's code, the templates,
-  assets and build options, the (size, mtime) of every file under ``content/`` and the build
-  date — all equal means there is nothing to do (the no-change fast path);
-* in ``manifest-<recorded_ns>.pickle``: ``items``, parsed items (with their rendered HTML) by path and
-  (size, mtime), so unchanged files are not re-read or re-rendered;
-* ``editions``: each edition folder's Edition with a signature of all its files, so an
-  untouched edition is not read at all (``content.ItemCache``);
-* ``pages``: for every page, a fingerprint of exactly the data it shows (below); a page
-  whose fingerprint is unchanged is hard-linked from the previous output, not rendered;
-* in ``state.pickle`` again, ``shards``: the digest of each search shard's index records.
+* a ``stamp`` of Broadsheet's code, the templates, assets and build options, a digest of the
+  (size, mtime) of every file under ``content/`` and the build date — all equal means there is
+  nothing to do (the no-change fast path);
+* per edition folder: a signature of its files, the edition without its items' HTML, its
+  *unit* digest (its neighbours' dates, its sections' feeds and everything global: see
+  ``render.render_site``), its pages' fingerprints (below) and the files it produced — an
+  edition whose files and unit are unchanged is neither read, fingerprinted nor rendered;
+* per item file: its (size, mtime, place) and the parsed item with its rendered HTML, so an
+  unchanged file of an edition read again is not parsed again;
+* for the pages that are not an edition's (home, archive, search, 404): their fingerprints;
+  ``shards``: the digest of each search shard's index records.
 
-The manifest is written by a detached process that the build does not wait for (the next
-build does); it is named by the ``recorded_ns`` of its build, and a build reads only the
-manifest that its state file names.
-
-Correctness rests on the fingerprints naming every input of a page; the randomised test
-in ``tests/test_incremental.py`` checks that incremental builds equal clean builds.
+A page's fingerprint is a digest of exactly the data it shows; a page whose fingerprint is
+unchanged is kept (hard-linked from the previous output), not rendered.  Correctness rests on
+the fingerprints and unit digests naming every input of a page; the randomised test in
+``tests/test_incremental.py`` checks that incremental builds equal clean builds.
 """
 from __future__ import annotations
 
-import fcntl
-import gc
+import dataclasses
 import hashlib
+import io
 import os
 import pickle
-from pathlib import Path
+import sqlite3
+from pathlib import Path, PosixPath
 
-VERSION = 3
+VERSION = 4
 _CODE = Path(__file__).resolve().parent
 
 
@@ -85,115 +87,177 @@ def content_snapshot(content: Path) -> dict[str, tuple]:
     return out
 
 
-class Manifest:
-    """A pickled dict (``state.pickle``, ``manifest-<recorded_ns>.pickle``); ``start_save``
-    writes one in the background."""
+class Store:
+    """The build state in SQLite (``state.sqlite``), partitioned by edition.
 
-    def __init__(self, path: Path, wait: bool = False):
+    ``meta``      small values of the last published build: the stamp, ``recorded_ns``, a digest of
+                  the content snapshot, the build date, the search shards, the fingerprints and
+                  files of the pages that are not an edition's, and the inode of the output folder
+                  the state describes (``output_ino``: the staging folder renamed into place keeps
+                  it, so a build killed between saving and publishing is seen as such);
+    ``editions``  one row per edition folder: the signature of its files, the *unit* digest (all
+                  its pages show: see ``render.render_site``), the Edition with its items'
+                  HTML left out (``light``), its pages' fingerprints and the files it produced;
+    ``items``     one row per item file: its cache key and the whole parsed Item (with its HTML),
+                  read one at a time — when an edition is read again, or a page shows an item's text.
+
+    A nightly build reads the meta row, the signatures and the light editions, and writes the
+    rows of what it read or rendered again; nothing holds the whole archive's HTML.  All writes of
+    a build are one transaction, made before the staging folder is published."""
+
+    SCHEMA = """
+        CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB);
+        CREATE TABLE IF NOT EXISTS editions (path TEXT PRIMARY KEY, signature TEXT, unit TEXT,
+                                             light BLOB, pages BLOB, produced BLOB);
+        CREATE TABLE IF NOT EXISTS items (path TEXT PRIMARY KEY, edition TEXT, key BLOB, item BLOB, html BLOB);
+        CREATE INDEX IF NOT EXISTS items_edition ON items (edition);
+    """
+
+    def __init__(self, path: Path):
         self.path = path
-        self.data: dict = {}
-        if wait:
-            self.wait_for_writer()
-        collecting = gc.isenabled()
-        gc.disable()  # the cache is tens of thousands of acyclic objects: collecting would only walk them
+        self._conn = None
+        self._pid = None
+        self.meta: dict = {}
         try:
-            with open(path, "rb") as f:
-                data = pickle.load(f)
-            if data.get("version") == VERSION:
-                self.data = data
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError,
+            if path.is_file():
+                self.meta = {k: pickle.loads(v) for k, v in self.db.execute("SELECT key, value FROM meta")}
+        except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError,
                 ModuleNotFoundError):
-            self.data = {}
-        finally:
-            if collecting:
-                gc.enable()
-
-    def get(self, key: str, default=None):
-        return self.data.get(key, default)
-
-    def save(self, **data) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        self._dump(tmp, data)
-        os.replace(tmp, self.path)
-
-    @staticmethod
-    def _dump(path: Path, data: dict) -> None:
-        with open(path, "wb") as f:
-            pickle.dump({"version": VERSION, **data}, f, protocol=pickle.HIGHEST_PROTOCOL)
+            self.meta = {}
+        if self.meta.get("version") != VERSION:
+            self.meta = {}
 
     @property
-    def _lock(self) -> Path:
-        return self.path.parent / "manifest.lock"
+    def db(self) -> sqlite3.Connection:
+        """One connection per process (forked workers read items too)."""
+        if self._conn is None or self._pid != os.getpid():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            self._conn.executescript(self.SCHEMA)
+            self._pid = os.getpid()
+        return self._conn
 
-    def wait_for_writer(self) -> None:
-        """Wait until a background writer started by a previous build has finished."""
+    def get(self, key: str, default=None):
+        return self.meta.get(key, default)
+
+    def describes(self, output: Path, stamp: str) -> bool:
+        """Whether the state is that of the published ``output`` built with this ``stamp``."""
         try:
-            fd = os.open(self._lock, os.O_RDWR)
+            st = os.stat(output)
         except OSError:
-            return
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        finally:
-            os.close(fd)
+            return False
+        return bool(self.meta) and self.meta.get("stamp") == stamp and \
+            self.meta.get("output_ino") == (st.st_dev, st.st_ino)
 
-    def start_save(self, path: Path, **data) -> None:
-        """Write the data to ``path`` in a detached background process: pickling a big
-        archive's manifest takes a core for half a second, and the build has other work — or
-        nothing — left to do.  The build does not wait for the writer; the next build does
-        (``wait_for_writer``, on a lock the writer holds until it is done).
+    def editions(self) -> dict[str, tuple[str, str]]:
+        """Edition folder → (signature, unit) of the last build."""
+        return {p: (s, u) for p, s, u in self.db.execute("SELECT path, signature, unit FROM editions")}
 
-        ``path`` names the build (``recorded_ns``) and is used only by the build whose state
-        file names it, so a writer that fails, or a build that fails after starting one, only
-        leaves a file no one reads (removed by the next save) or makes the next build start
-        afresh.  Every other manifest in the folder but this one (being read) is removed."""
-        folder = path.parent
-        folder.mkdir(parents=True, exist_ok=True)
-        for old in [*folder.glob("manifest*.pickle"), *folder.glob("manifest*.tmp*")]:
-            if old != self.path:  # (we hold the build lock, and the previous writer is done)
-                old.unlink(missing_ok=True)
-        if not hasattr(os, "fork"):
-            Manifest(path).save(**data)
-            return
-        lock = os.open(self._lock, os.O_CREAT | os.O_RDWR, 0o644)
-        fcntl.flock(lock, fcntl.LOCK_EX)  # held by the writer (it inherits the descriptor) until it exits
-        # The writer inherits every descriptor of the build, its build lock too: until it has closed
-        # them, a next build would be refused ("another build is writing"). It closes `ready` last,
-        # and the build returns once the pipe says so (a few ms at most; it does not wait for the write).
-        wait, ready = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # a child that starts the writer and leaves, so the writer belongs to no one
+    def light_edition(self, path: str):
+        row = self.db.execute("SELECT light FROM editions WHERE path = ?", (path,)).fetchone()
+        return _loads(row[0]) if row else None
+
+    def pages(self, path: str) -> tuple[dict, list]:
+        """The fingerprints of an edition's pages and the files it produced, at the last build."""
+        row = self.db.execute("SELECT pages, produced FROM editions WHERE path = ?", (path,)).fetchone()
+        return (_loads(row[0]), _loads(row[1])) if row else ({}, [])
+
+    def item(self, path: str):
+        """(key, Item) of the last build's reading of this file, or None."""
+        row = self.db.execute("SELECT key, item, html FROM items WHERE path = ?", (path,)).fetchone()
+        return (_loads(row[0]), dataclasses.replace(_loads(row[1]), html=row[2].decode("utf-8"))) if row else None
+
+    def html(self, path: str) -> str | None:
+        row = self.db.execute("SELECT html FROM items WHERE path = ?", (path,)).fetchone()
+        return row[0].decode("utf-8") if row else None
+
+    def save(self, meta: dict, editions, items: dict, removed: list[str], fresh: bool) -> None:
+        """One transaction: ``editions`` (path, signature, unit, light, pages, produced) rows and
+        ``items`` edition path → [(item path, key, Item)] replace their rows; ``removed`` edition
+        rows go with their items.  ``fresh`` writes a new file (no journal: it replaces the old
+        one by a rename once complete)."""
+        if not fresh:
+            self._write(self.db, meta, editions, items, removed, replace=True)
+        else:
+            self.close()
+            tmp = self.path.with_name(self.path.name + ".new")
+            tmp.parent.mkdir(parents=True, exist_ok=True)
+            tmp.unlink(missing_ok=True)
+            db = sqlite3.connect(tmp, isolation_level=None)
             try:
-                if os.fork() == 0:
-                    os._exit(_write_manifest(path, data, lock, ready))
+                db.execute("PRAGMA journal_mode=OFF")
+                db.execute("PRAGMA synchronous=OFF")
+                db.executescript(self.SCHEMA)
+                self._write(db, meta, editions, items, removed, replace=False)
             finally:
-                os._exit(0)
-        os.close(lock)
-        os.close(ready)
-        os.waitpid(pid, 0)
-        os.read(wait, 1)  # end of file: the writer holds nothing of the build's any more
-        os.close(wait)
+                db.close()
+            os.replace(tmp, self.path)
+        self.meta = {"version": VERSION, **meta}
+
+    @staticmethod
+    def _write(db, meta, editions, items, removed, replace: bool) -> None:
+        dump = _dumps
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for path in removed:
+                db.execute("DELETE FROM editions WHERE path = ?", (path,))
+                db.execute("DELETE FROM items WHERE edition = ?", (path,))
+            db.executemany("INSERT OR REPLACE INTO editions VALUES (?, ?, ?, ?, ?, ?)",
+                           ((p, sig, unit, dump(light), dump(pages), dump(produced))
+                            for p, sig, unit, light, pages, produced in editions))
+            for n, (edition, rows) in enumerate(items.items()):
+                if replace:
+                    db.execute("DELETE FROM items WHERE edition = ?", (edition,))
+                elif n % 20 == 19:  # a new file, not yet in place: commit as it goes (bounded memory)
+                    db.execute("COMMIT")
+                    db.execute("BEGIN IMMEDIATE")
+                # The HTML as bytes encoded here: pickling or binding the str itself would leave a
+                # UTF-8 copy of it attached to the string for as long as the item lives.
+                db.executemany("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?)",
+                               ((p, edition, dump(key), dump(dataclasses.replace(item, html=None)),
+                                 item.html.encode("utf-8", "surrogatepass")) for p, key, item in rows))
+            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                           ((k, dump(v)) for k, v in {"version": VERSION, **meta}.items()))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        if self._conn is not None and self._pid == os.getpid():
+            self._conn.close()
+        self._conn = None
 
 
-def _write_manifest(path: Path, data: dict, lock: int, ready: int) -> int:
-    """The writer process: nothing of the build's (its build lock, its terminal) stays open;
-    closing ``ready``, last, tells the build so."""
-    low, high = sorted((lock, ready))
-    os.closerange(3, low)
-    os.closerange(low + 1, high)
-    os.closerange(high + 1, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 1024)
-    os.close(ready)
-    null = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):
-        os.dup2(null, fd)
-    tmp = path.with_suffix(f".tmp{os.getpid()}")
-    try:
-        Manifest._dump(tmp, data)
-        os.replace(tmp, path)
-        return 0
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        return 1
+def _dumps(obj) -> bytes:
+    buf = io.BytesIO()
+    _Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
+    return buf.getvalue()
+
+
+def _loads(data: bytes):
+    return pickle.loads(data)
+
+
+_FAST_PATHS = hasattr(PosixPath, "_from_parsed_parts") and hasattr(PosixPath("/x"), "_parts")
+
+
+def _path(drv: str, root: str, parts: tuple) -> PosixPath:
+    return PosixPath._from_parsed_parts(drv, root, list(parts))
+
+
+class _Pickler(pickle.Pickler):
+    """Paths by their parsed parts: unpickling an edition's ~70 paths the ordinary way (parsing
+    each string again) was most of the time a nightly build spent reading the archive's editions."""
+
+    def reducer_override(self, obj):
+        if _FAST_PATHS and type(obj) is PosixPath:
+            return _path, (obj._drv, obj._root, tuple(obj._parts))
+        return NotImplemented
+
+
+def snapshot_digest(snapshot: dict[str, tuple]) -> str:
+    return hashlib.sha1(repr(sorted(snapshot.items())).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 # --------------------------------------------------------------------------- page fingerprints

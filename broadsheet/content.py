@@ -12,7 +12,7 @@ import gc
 import hashlib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -60,7 +60,7 @@ class Item:
     kind: str
     order: int
     name: str  # file name in the URL, without .html
-    html: str  # the Markdown body rendered to sanitised HTML (a reader returns content + metadata)
+    html: str | None  # the Markdown body rendered to sanitised HTML; None in the build state's light copy
     body_line: int  # line of the file where the body starts
     title: str = ""
     kicker: str = ""
@@ -267,8 +267,9 @@ def _inside(path: Path, root: Path, errors: Collector) -> bool:
 
 
 class ItemCache:
-    """Parsed items of the previous build, reused while a file's size and mtime (and the
-    folder and section it sits in) are unchanged."""
+    """What the previous build read (a ``cache.Store``): whole editions whose files are unchanged
+    (without their items' HTML, which is read when a page shows it), and single items reused while
+    a file's size and mtime (and the folder and section it sits in) are unchanged."""
 
     RACY_NS = 2_000_000_000  # a file changed this close to when it was recorded may change again unseen
 
@@ -278,14 +279,15 @@ class ItemCache:
         later change to it must show in its size or mtime ("racily clean" otherwise)."""
         return mtime_ns < recorded_ns - cls.RACY_NS
 
-    def __init__(self, previous: dict | None = None, recorded_ns: int = 0,
-                 snapshot: dict[str, tuple[int, int]] | None = None, editions: dict | None = None):
-        self.previous = previous or {}
+    def __init__(self, store=None, recorded_ns: int = 0, snapshot: dict[str, tuple[int, int]] | None = None,
+                 stored: dict[str, tuple[str, str]] | None = None):
+        self.store = store  # None: nothing to reuse
         self.recorded_ns = recorded_ns  # when the previous build read the files
         self.snapshot = snapshot or {}  # (size, mtime_ns) by path, from the build's check stage
-        self.current: dict = {}
-        self.previous_editions = editions or {}  # edition folder → (signature, Edition)
-        self.editions: dict = {}
+        self.stored = stored or {}  # edition folder → (signature, unit) of the previous build
+        self.current: dict = {}  # item path → (key, Item) of the items read by this build
+        self.editions: dict = {}  # edition folder → (signature, Edition) read by this build
+        self.reused: set[str] = set()  # edition folders taken whole from the store
 
     def signatures(self, editions_dir: Path) -> dict[str, tuple[str | None, bool]]:
         """For each edition folder, a signature of its files (names, sizes, mtimes) from the
@@ -308,17 +310,14 @@ class ItemCache:
         return out
 
     def reuse_edition(self, path: Path, signature: tuple[str | None, bool]) -> Edition | None:
-        """The previous build's Edition for this folder if none of its files changed."""
-        hit = self.previous_editions.get(str(path))
-        if signature[0] is None or not signature[1] or hit is None or hit[0] != signature[0]:
+        """The previous build's Edition for this folder (its items without their HTML) if none
+        of its files changed."""
+        hit = self.stored.get(str(path))
+        if self.store is None or signature[0] is None or not signature[1] or hit is None or hit[0] != signature[0]:
             return None
-        edition = hit[1]
-        for section in edition.sections:
-            for item in section.items:
-                key = str(item.path)
-                if key in self.previous:
-                    self.current[key] = self.previous[key]
-        self.editions[str(path)] = hit
+        edition = self.store.light_edition(str(path))
+        if edition is not None:
+            self.reused.add(str(path))
         return edition
 
     def key(self, path: Path, edition: dt.date, page: int, section_name: str):
@@ -331,15 +330,9 @@ class ItemCache:
             stat = (st.st_size, st.st_mtime_ns)
         return (*stat[:2], edition, page, section_name)
 
-    def misses(self) -> int:
-        """How many Markdown files of the snapshot are new or changed since the previous build
-        (an estimate of the parsing work ahead: it cannot see a renamed section)."""
-        return sum(1 for path, stat in self.snapshot.items() if path.endswith(".md") and
-                   (path not in self.previous or self.previous[path][0][:2] != stat[:2]))
-
     def get(self, path: Path, key) -> Item | None:
-        hit = self.previous.get(str(path))
-        if hit is not None and key is not None and hit[0] == key and self.settled(key[1], self.recorded_ns) \
+        hit = self.store.item(str(path)) if self.store is not None and key is not None else None
+        if hit is not None and hit[0] == key and self.settled(key[1], self.recorded_ns) \
                 and (hit[1].image is None or hit[1].image.is_file()):
             self.current[str(path)] = hit
             return hit[1]
@@ -348,6 +341,25 @@ class ItemCache:
     def put(self, path: Path, key, item: Item) -> None:
         if key is not None:
             self.current[str(path)] = (key, item)
+
+
+def light(edition: Edition) -> Edition:
+    """The edition with its items' HTML left out (kept by the build state; ``item_html`` reads it)."""
+    return replace(edition, sections=tuple(replace(s, items=tuple(replace(it, html=None) for it in s.items))
+                                           for s in edition.sections))
+
+
+HTML_SOURCE = None  # item path → its HTML, for items of editions taken from the build state (set by site.build)
+
+
+def item_html(item: Item) -> str:
+    """An item's HTML: in the item, or (an item of an unchanged edition) from the build state."""
+    if item.html is not None:
+        return item.html
+    html = HTML_SOURCE(str(item.path)) if HTML_SOURCE is not None else None
+    if html is None:
+        raise RuntimeError(f"the HTML of {item.path} is not in the build state")
+    return html
 
 
 def _load_item(path: Path, root: Path, edition: dt.date, page: int, section_name: str,
@@ -552,7 +564,7 @@ def _load_editions(dirs: list[Path]) -> tuple[list[Edition | None], list]:
     root, cache = _JOB
     gc.disable()  # what is read has no reference cycles; collecting would only walk it again and again
     errors = Collector("content")
-    local = ItemCache(cache.previous, cache.recorded_ns, cache.snapshot) if cache is not None else None
+    local = ItemCache(cache.store, cache.recorded_ns, cache.snapshot) if cache is not None else None
     editions = [_load_edition(d, root, errors, local) for d in dirs]
     return editions, errors.problems
 
@@ -623,12 +635,18 @@ def load_site(content: str | Path, *, base_url: str | None = None, cache: ItemCa
     signatures: dict[str, tuple[str | None, bool]] | None = None
     if cache is not None and cache.snapshot:
         signatures = cache.signatures(ed_root)
-        for i, d in enumerate(dirs):
-            e = cache.reuse_edition(d, signatures.get(str(d), (None, False)))
-            if e is not None:
-                reused[i] = e
+        collecting = gc.isenabled()
+        gc.disable()  # tens of thousands of acyclic objects from the build state: nothing to collect
+        try:
+            for i, d in enumerate(dirs):
+                e = cache.reuse_edition(d, signatures.get(str(d), (None, False)))
+                if e is not None:
+                    reused[i] = e
+        finally:
+            if collecting:
+                gc.enable()
     rest = [d for i, d in enumerate(dirs) if i not in reused]
-    todo = cache.misses() if cache is not None and cache.snapshot else None
+    todo = _files_in(cache.snapshot, rest) if cache is not None and cache.snapshot and len(rest) > 1 else None
     if jobs > 1 and len(rest) > 1 and (todo if todo is not None else len(rest) * 50) >= PARALLEL_FILES:
         loaded = iter(_load_parallel(rest, root, cache, errors, jobs, meanwhile))
     else:
@@ -647,6 +665,14 @@ def load_site(content: str | Path, *, base_url: str | None = None, cache: ItemCa
                 cache.editions[str(d)] = (signatures[str(d)][0], e)
     errors.raise_if_any()
     return Site(root=root.resolve(), config=config, editions=tuple(sorted(editions, key=lambda e: e.date)))
+
+
+def _files_in(snapshot: dict, dirs: list[Path]) -> int:
+    """How many Markdown files the snapshot holds in these edition folders (the reading ahead)."""
+    wanted = {str(d) for d in dirs}
+    root = str(dirs[0].parent) + os.sep if dirs else ""
+    return sum(1 for path in snapshot if path.endswith(".md") and path.startswith(root)
+               and root + path[len(root):].split(os.sep, 1)[0] in wanted)
 
 
 def _load_parallel(dirs: list[Path], root: Path, cache: ItemCache | None, errors: Collector,

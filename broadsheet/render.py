@@ -32,8 +32,8 @@ import jinja2
 from markupsafe import Markup
 
 from .byline import credit_line
-from .cache import page_fingerprint
-from .content import Edition, Item, Section, Site
+from .cache import digest, page_fingerprint
+from .content import Edition, Item, Section, Site, item_html
 from .errors import BroadsheetError, Problem
 from .files import write_file
 from .markup import plain_text
@@ -48,7 +48,7 @@ KIND_LABELS = {"article": "文章", "photo": "图片", "banner": "专栏", "adve
 class ItemView:
     item: Item
     url: str | None
-    body_html: str
+    _body: str | None  # the item's HTML; None for an item of an unchanged edition (read when shown)
     description: str
     edition: "EditionView"
     section: "SectionView"
@@ -58,6 +58,12 @@ class ItemView:
 
     def __getattr__(self, name):  # kind, title, kicker … straight from the item
         return getattr(self.item, name)
+
+    @property
+    def body_html(self) -> str:
+        if self._body is None:
+            self._body = item_html(self.item)
+        return self._body
 
     @cached_property
     def kind_label(self) -> str:
@@ -204,15 +210,14 @@ def build_views(site: Site) -> list[EditionView]:
         for sec in ed.sections:
             sv = SectionView(sec, f"{ev.url}{sec.page:02d}/", ev)
             for it in sec.items:
-                body_html = it.html
                 url = f"{sv.url}{it.name}.html" if it.has_page else None
                 image = None
                 if it.image is not None:
                     size = image_size(it.image)
                     image = {"url": f"{sv.url}{it.image.name}", "src": it.image, "alt": it.image_alt or
-                             plain_text(body_html)[:80], "width": size[0] if size else None,
+                             plain_text(item_html(it))[:80], "width": size[0] if size else None,
                              "height": size[1] if size else None}
-                sv.items.append(ItemView(it, url, body_html, it.summary, ev, sv, image))
+                sv.items.append(ItemView(it, url, it.html, it.summary, ev, sv, image))
             ev.sections.append(sv)
         for a, b in zip(ev.sections, ev.sections[1:]):
             a.next, b.prev = b, a
@@ -528,15 +533,21 @@ def _render_chunk(units: list[tuple[str, int]]) -> int:
 
 
 def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, search: bool, progress=None,
-                jobs: int = 1, previous: Path | None = None,
-                old_pages: dict[str, str] | None = None, global_digest: str = "", meanwhile=None) -> dict:
-    """Write every page of ``site`` into ``out`` (an empty staging directory).
+                jobs: int = 1, previous=None, reused: set[str] = frozenset(), global_digest: str = "",
+                meanwhile=None) -> dict:
+    """Write the pages of ``site`` into ``out`` (the staging directory).
 
-    ``out`` starts as hard links to ``previous`` (the published output) when there is one:
-    a page whose fingerprint equals ``old_pages[path]`` is left as it is, the rest are
-    rendered by ``jobs`` processes and replaced.  ``meanwhile(views)`` is called while the
-    worker processes render (this process would only wait); its result is returned as
-    ``meanwhile``.  Returns counts, views, fingerprints and the set of files written or kept."""
+    Without ``previous`` every page is rendered.  With it (a ``cache.Store`` describing the
+    published output that ``out`` starts as hard links of), the archive is taken an edition at a
+    time: an edition is a *unit* whose pages show its own files, its neighbours' dates and the
+    section feeds, under ``global_digest``.  An edition that was not read again (``reused``:
+    its files are those of the last build) and whose unit digest is unchanged is left alone —
+    no views of its pages are fingerprinted, nothing is rendered or written.  In the other
+    editions, and among the site's own pages (home, archive, search, 404), a page whose
+    fingerprint equals the stored one is kept, the rest are rendered by ``jobs`` processes.
+    ``meanwhile(views)`` runs while the workers render; its result is returned as
+    ``meanwhile``.  Returns counts, the views, each rendered edition's fingerprints and files
+    (``units``), the site pages' fingerprints and files, and the files no longer produced."""
     global _WORK
     from .feeds import section_feeds
 
@@ -546,30 +557,58 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
     global_digest = f"{global_digest}:{icon.path}"  # every page links the icon by its content-hashed name
     feeds_of = section_feeds(site, editions)
     pages = PageRenderer(site, templates, assets, search, feeds_of)
-    old_pages = old_pages or {}
-    fingerprints: dict[str, str] = {}
+    feed_of = lambda sv: feeds_of.get(sv.name, "")  # noqa: E731
+    stored = previous.editions() if previous is not None else {}
+    old_site = previous.get("site_pages", {}) if previous is not None else {}
 
-    def fingerprint_all() -> None:
+    def unit_of(ev: EditionView) -> str:
+        return digest(global_digest, ev.prev and ev.prev.iso, ev.next and ev.next.iso,
+                      [(sv.name, feed_of(sv)) for sv in ev.sections])
+
+    units: dict[str, tuple[str, dict, list]] = {}  # edition path → (unit, fingerprints, files) if rendered
+    dirty = []
+    for i, ev in enumerate(editions):
+        key = str(ev.edition.path)
+        unit = unit_of(ev)
+        if previous is not None and key in reused and stored.get(key, (None, None))[1] == unit:
+            continue
+        dirty.append(i)
+        units[key] = (unit, {}, [])
+    head, tail = site_specs(site, editions)
+    site_list = head + tail
+    site_fp = {spec.path: page_fingerprint(spec, global_digest, feed_of) for spec in site_list}
+
+    def fingerprint(i: int, specs: list[PageSpec]) -> None:
+        ev = editions[i]
+        _, fps, files = units[str(ev.edition.path)]
         for spec in specs:
-            fingerprints[spec.path] = page_fingerprint(spec, global_digest, lambda sv: feeds_of.get(sv.name, ""))
+            fps[spec.path] = page_fingerprint(spec, global_digest, feed_of)
+            files.append(spec.path)
+        files.extend(iv.image["url"] for sv in ev.sections for iv in sv.items if iv.image)
 
-    reused = 0
+    stale: list[str] = []
     if previous is None:  # every page is rendered: fingerprints are only for the next build
-        head, tail = site_specs(site, editions)
-        listed = head + tail
-        units = [("page", i) for i in range(len(listed))] + [("edition", i) for i in range(len(editions))]
-        weights = [1] * len(listed) + [_edition_pages(ev) for ev in editions]
-        specs = None
+        listed = site_list
+        work = [("page", i) for i in range(len(listed))] + [("edition", i) for i in dirty]
+        weights = [1] * len(listed) + [_edition_pages(editions[i]) for i in dirty]
+        later = dirty
     else:
-        specs = listed = page_specs(site, editions)
-        fingerprint_all()
-        units = []
-        for i, spec in enumerate(specs):
-            if old_pages.get(spec.path) == fingerprints[spec.path] and os.path.isfile(f"{out}/{spec.path}"):
-                reused += 1
-            else:
-                units.append(("page", i))
-        weights = [1] * len(units)
+        listed = [spec for spec in site_list if old_site.get(spec.path) != site_fp[spec.path]
+                  or not os.path.isfile(f"{out}/{spec.path}")]
+        for i in dirty:
+            key = str(editions[i].edition.path)
+            old_fps, old_files = previous.pages(key) if key in stored else ({}, [])
+            specs = edition_specs(editions[i])
+            fingerprint(i, specs)
+            fps = units[key][1]
+            listed.extend(spec for spec in specs if old_fps.get(spec.path) != fps[spec.path]
+                          or not os.path.isfile(f"{out}/{spec.path}"))
+            stale.extend(set(old_files) - set(units[key][2]))
+        for key in stored.keys() - {str(ev.edition.path) for ev in editions}:  # deleted editions
+            stale.extend(previous.pages(key)[1])
+        work = [("page", i) for i in range(len(listed))]
+        weights = [1] * len(work)
+        later = []
     total = sum(weights)
     extra = None
     if jobs > 1 and total > 200:
@@ -577,7 +616,7 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
         pages.env.get_template("article.html")  # compile before forking, not once per worker
         chunks: list[list] = [[]]
         size = 0
-        for unit, weight in zip(units, weights):  # about 100 pages a task
+        for unit, weight in zip(work, weights):  # about 100 pages a task
             if size >= 100:
                 chunks.append([])
                 size = 0
@@ -590,9 +629,8 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
         try:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
                 rendered = pool.imap_unordered(_render_chunk, chunks)
-                if specs is None:
-                    specs = page_specs(site, editions)
-                    fingerprint_all()
+                for i in later:  # fingerprints for the next build, while the workers render
+                    fingerprint(i, edition_specs(editions[i]))
                 if meanwhile is not None:
                     extra = meanwhile(editions)
                 for n in rendered:
@@ -606,33 +644,35 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
         _WORK = (pages, listed, editions, out)
         try:
             done = 0
-            for unit in units:
+            for unit in work:
                 done += _render_chunk([unit])
                 if progress:
                     progress(done, total)
         finally:
             _WORK = None
-        if specs is None:
-            specs = page_specs(site, editions)
-            fingerprint_all()
+        for i in later:
+            fingerprint(i, edition_specs(editions[i]))
         if meanwhile is not None:
             extra = meanwhile(editions)
-    produced = {spec.path for spec in specs}
+    site_files = [spec.path for spec in site_list]
     for a in assets.values():
         if not (out / a.path).is_file():  # content-hashed names: an existing file is this file
             write_file(out / a.path, a.data)
-        produced.add(a.path)
+        site_files.append(a.path)
     write_file(out / "manifest.webmanifest", web_manifest(site, icon))
-    produced.add("manifest.webmanifest")
+    site_files.append("manifest.webmanifest")
     images = 0
-    for ev in editions:
-        for sv in ev.sections:
+    for i in dirty:
+        for sv in editions[i].sections:
             for iv in sv.items:
                 if iv.image:
                     write_file(out / iv.image["url"], Path(iv.image["src"]).read_bytes())  # never share an inode with content/
-                    produced.add(iv.image["url"])
                     images += 1
-    rendered_paths = [s.path for s in specs] if previous is None else [listed[i].path for _, i in units]
-    return {"pages": len(specs), "rendered": len(rendered_paths), "rendered_paths": rendered_paths,
-            "reused": reused, "assets": len(assets), "meanwhile": extra,
-            "images": images, "editions": editions, "fingerprints": fingerprints, "produced": produced}
+    n_pages = len(site_list) + sum(_edition_pages(ev) for ev in editions)
+    rendered_paths = [s.path for s in site_list] + [p for i in dirty for p in
+                                                    units[str(editions[i].edition.path)][1]] \
+        if previous is None else [s.path for s in listed]
+    return {"pages": n_pages, "rendered": len(rendered_paths), "rendered_paths": rendered_paths,
+            "reused": n_pages - len(rendered_paths), "assets": len(assets), "meanwhile": extra,
+            "images": images, "editions": editions, "units": units, "site_pages": site_fp,
+            "site_files": site_files, "stale": stale}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from .content import load_site
 from .errors import BroadsheetError, Problem
 
 ROOT = Path(__file__).resolve().parent.parent
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # an edition's folder
 # In a checkout, templates/ and assets/ beside build.py; installed (pip install .), inside the package.
 _HERE = Path(__file__).resolve().parent
 TEMPLATES = ROOT / "templates" if (ROOT / "templates" / "base.html").is_file() else _HERE / "_templates"
@@ -94,20 +96,6 @@ def seed_staging(output: Path, staging: Path) -> None:
             os.link(f, target)
 
 
-def prune(staging: Path, produced: set[str], keep_dirs: tuple[str, ...]) -> None:
-    """Remove what this build did not produce (pages of deleted items, old assets …)."""
-    root = str(staging)
-    for dirpath, dirnames, filenames in os.walk(root, topdown=False):
-        rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
-        prefix = "" if rel_dir == "." else rel_dir + "/"
-        for name in filenames:
-            rel = prefix + name
-            if rel not in produced and not rel.startswith(keep_dirs):
-                os.unlink(os.path.join(dirpath, name))
-        if prefix and not os.listdir(dirpath):
-            os.rmdir(dirpath)
-
-
 def _cleanup_stale(output: Path) -> None:
     """Clear what killed or finished builds left behind: staging, superseded and trash folders."""
     for p in output.parent.glob(f".{output.name}.*"):
@@ -167,7 +155,15 @@ def build_date_in(timezone: str) -> str:
 def build(content: Path, output: Path, *, base_url: str | None = None, search: bool = True,
           quiet: bool = False, verbose: bool = False, jobs: int = 0, templates: Path | None = None,
           incremental: bool = True) -> dict:
-    from .cache import Manifest, code_digest, content_snapshot, digest, tree_digest
+    """check → load → render (feeds while the pages render) → search → save → publish.
+
+    ``check`` decides whether the build state (``cache.Store``) describes the published output
+    and this configuration; if so, and no content file changed, there is nothing to do.
+    Otherwise staging is seeded from the output (hard links, in the background while content
+    loads), only the editions whose files or surroundings changed are read and rendered, the
+    state of what changed is saved, and staging replaces the output."""
+    from . import content as content_mod
+    from .cache import Store, code_digest, content_snapshot, digest, snapshot_digest, tree_digest
     from .content import ItemCache
 
     log = Log(quiet, verbose)
@@ -177,21 +173,19 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
     output.parent.mkdir(parents=True, exist_ok=True)
     with build_lock(output):
         _cleanup_stale(output)
-        cache_dir = output.parent / f".{output.name}.cache"
-        state = Manifest(cache_dir / "state.pickle")  # small: enough to see that nothing changed
-        usable = incremental and output.is_dir()
+        store = Store(output.parent / f".{output.name}.cache" / "state.sqlite")
         started_ns = time.time_ns()
         with log.stage("check"):
             options = (str(Path(content).resolve()), base_url, search, str(templates.resolve()))
             stamp = digest(code_digest(), tree_digest(templates), tree_digest(ASSETS), options)
-            seed = usable and state.get("stamp") == stamp  # the previous build can be built upon
+            trusted = incremental and output.is_dir() and store.describes(output, stamp)
             # The (size, mtime) of every content file: read now if there is a previous build to
             # compare with, else while the load workers read (files changed meanwhile are newer
             # than started_ns, so the next build will not trust them: see ItemCache.settled).
-            snapshot = content_snapshot(Path(content)) if seed else {}
-            fresh = all(ItemCache.settled(v[1], state.get("recorded_ns", 0)) for v in snapshot.values())
-        if seed and fresh and state.get("content") == snapshot and \
-                state.get("build_date") == build_date_in(state.get("timezone", "+08:00")):
+            snapshot = content_snapshot(Path(content)) if trusted else {}
+            settled = all(ItemCache.settled(v[1], store.get("recorded_ns", 0)) for v in snapshot.values())
+        if trusted and settled and store.get("content") == snapshot_digest(snapshot) and \
+                store.get("build_date") == build_date_in(store.get("timezone", "+08:00")):
             log.say(f"nothing changed since the last build; {output} is up to date "
                     f"({time.perf_counter() - log.started:.2f}s)")
             return {"pages": 0, "rendered": 0, "site": None, "unchanged": True}
@@ -199,31 +193,26 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
         seeding = None
         try:
             staging.mkdir()
-            if seed:  # link the published files into staging in the background while content loads
+            if trusted:  # link the published files into staging in the background while content loads
                 seeding = start_seeding(output, staging)
             with log.stage("load"):
-                # The previous build's manifest (its writer may still be at work: wait for it).
-                manifest = Manifest(cache_dir / f"manifest-{state.get('recorded_ns', 0)}.pickle", wait=True)
-                if not usable or manifest.get("stamp") != state.get("stamp") or \
-                        manifest.get("recorded_ns") != state.get("recorded_ns"):  # saved together; else start afresh
-                    manifest.data = {}
-                cache = ItemCache(manifest.get("items"), manifest.get("recorded_ns", 0), snapshot,
-                                  manifest.get("editions"))
+                cache = ItemCache(store if trusted else None, store.get("recorded_ns", 0), snapshot,
+                                  store.editions() if trusted else {})
 
                 def meanwhile():  # while the workers read content
-                    if not seed:
+                    if not trusted:
                         cache.snapshot.update(content_snapshot(Path(content)))
                     _import_later_stages()  # the render stage's modules (Jinja …)
 
                 site = load_site(content, base_url=base_url, cache=cache, jobs=jobs, meanwhile=meanwhile)
+                content_mod.HTML_SOURCE = store.html  # the text of items of editions taken from the state
                 from . import feeds, render
                 from . import search as search_mod
                 today = site.config.today()  # once: a build that runs past midnight keeps one date
                 # Everything that shapes every page: code, templates, assets, options (the stamp),
                 # the site settings and the build date (news sitemap).
                 global_digest = digest(stamp, site.config, today.isoformat())
-            previous = output if manifest.data and seed else None
-            if seed:
+            if trusted:
                 with log.stage("stage"):
                     finish_seeding(seeding, output, staging)
                     seeding = None
@@ -235,18 +224,14 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
                     last[0] = now
                     print(f"  rendering {n}/{total} pages", flush=True)
 
-            def write_feeds(views):  # while the pages render
+            def write_feeds(views):  # while the pages render (the one overlap of stages)
                 with log.stage("feeds"):
                     return feeds.write_feeds(site, views, staging, today)
 
             with log.stage("render"):
                 result = render.render_site(site, staging, templates, ASSETS, search=search, progress=progress,
-                                            jobs=jobs, previous=previous,
-                                            old_pages=manifest.get("pages") if previous else None,
+                                            jobs=jobs, previous=store if trusted else None, reused=cache.reused,
                                             global_digest=global_digest, meanwhile=write_feeds)
-                # The cache for the next build, written in the background (not waited for).
-                manifest.start_save(cache_dir / f"manifest-{started_ns}.pickle", stamp=stamp, items=cache.current,
-                                    editions=cache.editions, pages=result["fingerprints"], recorded_ns=started_ns)
             feed_files = result["meanwhile"]
             written = len(feed_files)
             if not site.config.base_url:
@@ -255,12 +240,17 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
             shards = {}
             if search:
                 with log.stage("search"):
-                    index = search_mod.index_site(staging, result["editions"], previous=previous,
-                                                  old_shards=state.get("shards") if previous else None)
+                    index = search_mod.index_site(staging, result["editions"], previous=output if trusted else None,
+                                                  old_shards=store.get("shards") if trusted else None)
                     shards = index["shards"]
+            site_files = set(result["site_files"]) | set(feed_files)
+            stale = result["stale"] + sorted(set(store.get("site_files", ())) - site_files) if trusted else []
+            with log.stage("save"):
+                save_state(store, site, cache, result, staging, trusted=trusted, stamp=stamp, recorded_ns=started_ns,
+                           shards=shards, site_files=site_files, build_date=today.isoformat())
             with log.stage("publish"):
-                prune(staging, result["produced"] | set(feed_files),
-                      ("pagefind/",) if search else ())
+                if trusted:
+                    remove(staging, stale, site_files, result["units"], search)
                 publish(staging, output)
         except BaseException:
             for proc in seeding or ():
@@ -268,8 +258,9 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
                 proc.wait()
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        state.save(stamp=stamp, content=cache.snapshot, recorded_ns=started_ns, shards=shards,
-                   timezone=site.config.timezone, build_date=today.isoformat())
+        finally:
+            content_mod.HTML_SOURCE = None
+            store.close()
     eds = site.editions
     n_sections = sum(len(e.sections) for e in eds)
     n_items = sum(len(s.items) for e in eds for s in e.sections)
@@ -288,6 +279,70 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
                    "re-indexed)" if search else "") + f" into {output}")
         log.say(f"  time: {times} (total {total:.2f}s)")
     return {"pages": result["pages"], "rendered": result["rendered"], "site": site, "unchanged": False}
+
+
+def save_state(store, site, cache, result: dict, staging: Path, *, trusted: bool, stamp: str, recorded_ns: int,
+               shards: dict, site_files: set[str], build_date: str) -> None:
+    """Write what changed into the build state, in one transaction, before publishing: the rows
+    of the editions rendered (their light copy, fingerprints and files), the items read, the
+    editions deleted, and the state of the whole (it names the staging folder's inode, so a
+    build killed before its rename is not mistaken for the output that is there)."""
+    from .cache import snapshot_digest
+    from .content import light
+    by_path = {str(e.path): e for e in site.editions}
+
+    def signature(path: str) -> str | None:
+        return cache.editions[path][0] if path in cache.editions else \
+            cache.stored.get(path, (None,))[0] if path in cache.reused else None
+    editions = ((path, signature(path), unit, light(by_path[path]), fps, files)  # one at a time
+                for path, (unit, fps, files) in result["units"].items())
+    items: dict[str, list] = {str(e.path): [] for e in site.editions if str(e.path) not in cache.reused}
+    for path, (key, item) in cache.current.items():
+        folder = os.path.dirname(os.path.dirname(path))
+        if folder in items:
+            items[folder].append((path, key, item))
+    st = os.stat(staging)
+    store.save(dict(stamp=stamp, recorded_ns=recorded_ns, content=snapshot_digest(cache.snapshot),
+                    build_date=build_date, timezone=site.config.timezone, shards=shards,
+                    site_pages=result["site_pages"], site_files=sorted(site_files),
+                    output_ino=(st.st_dev, st.st_ino)),
+               editions, items, removed=sorted(cache.stored.keys() - by_path.keys()), fresh=not trusted)
+
+
+def remove(staging: Path, stale: list[str], site_files: set[str], units: dict, search: bool) -> None:
+    """Remove from staging (seeded from the output) the files this build no longer produces: those
+    the previous build produced and this one did not (pages of deleted items and editions, old
+    assets …), the folders they leave empty, and anything else found where this build looked —
+    at the top level, and in the folders of the editions it rendered.  Untouched editions'
+    folders are not walked."""
+    top = {f.split("/", 1)[0] for f in site_files} | {os.path.basename(p) for p in units} | \
+        ({"pagefind"} if search else set())
+    editions = {os.path.basename(p): files for p, (_, _, files) in units.items()}
+    for entry in os.scandir(staging):
+        if entry.name in editions:
+            produced = set(editions[entry.name])
+            for dirpath, _, filenames in os.walk(entry.path):
+                rel = os.path.relpath(dirpath, staging).replace(os.sep, "/")
+                stale.extend(f"{rel}/{name}" for name in filenames if f"{rel}/{name}" not in produced)
+        elif entry.name not in top and not _DATE.match(entry.name):
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+    folders = set()
+    for rel in stale:
+        try:
+            os.unlink(staging / rel)
+        except FileNotFoundError:
+            pass
+        folders.add(os.path.dirname(rel))
+    for folder in sorted(folders, key=lambda f: -f.count("/")):
+        while folder:
+            try:
+                os.rmdir(staging / folder)
+            except OSError:
+                break
+            folder = os.path.dirname(folder)
 
 
 def build_command(args) -> int:

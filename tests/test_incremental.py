@@ -131,31 +131,29 @@ def test_incremental_build_never_writes_into_published_files(tmp_path):
     assert not changed, changed[:5]
 
 
-def test_a_lost_manifest_write_makes_the_next_build_start_afresh(tmp_path, monkeypatch):
-    """The manifest is pickled by a background process; if that fails, the build is still published
-    and the next build must not use a cache that does not match the output."""
-    import pickle
-    from broadsheet import cache
+def test_a_build_killed_between_saving_its_state_and_publishing_makes_the_next_build_start_afresh(
+        tmp_path, monkeypatch):
+    """The build state is saved (one SQLite transaction) just before staging is renamed into place;
+    if the build dies in between, the state describes an output that never appeared: the next
+    build must see that (the output folder's inode) and not trust it."""
+    from broadsheet import site
     content = synthetic_archive(tmp_path, editions=2, sections=2, items=2)
     out = tmp_path / "o"
     build(content, out, quiet=True, search=False)
-
-    builder, real_dump = os.getpid(), pickle.dump
-
-    def broken_dump(*args, **kwargs):  # fails in the background writer only
-        if os.getpid() != builder:
-            raise OSError("disk full")
-        return real_dump(*args, **kwargs)
-
+    before = tree(out)
     for f in sorted(content.glob("editions/*/*/*.md"))[:2]:
         f.write_text(f.read_text("utf-8").replace("title: ", "title: 改", 1), "utf-8")
-    monkeypatch.setattr(cache.pickle, "dump", broken_dump)
-    build(content, out, quiet=True, search=False)  # published; its manifest was never written
-    monkeypatch.setattr(cache.pickle, "dump", pickle.dump)
-    state = cache.Manifest(tmp_path / ".o.cache" / "state.pickle")
-    manifest = cache.Manifest(tmp_path / ".o.cache" / f"manifest-{state.get('recorded_ns')}.pickle", wait=True)
-    assert state.data and not manifest.data  # the writer gave up: no manifest for this state
-    assert not list((tmp_path / ".o.cache").glob("manifest-*.tmp*"))
+
+    def dies(staging, output):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(site, "publish", dies)
+    with pytest.raises(KeyboardInterrupt):
+        build(content, out, quiet=True, search=False)
+    monkeypatch.undo()
+    assert tree(out) == before
+    for f in sorted(content.glob("editions/*/*/*.md"))[:2]:  # back to what the output shows
+        f.write_text(f.read_text("utf-8").replace("title: 改", "title: ", 1), "utf-8")
     result = build(content, out, quiet=True, search=False)
     assert result["rendered"] == result["pages"]  # afresh: nothing trusted
     clean = tmp_path / "clean"
@@ -163,35 +161,38 @@ def test_a_lost_manifest_write_makes_the_next_build_start_afresh(tmp_path, monke
     assert tree(out) == tree(clean)
 
 
-def test_the_build_does_not_wait_for_its_manifest_writer_but_the_next_build_does(tmp_path, monkeypatch):
-    """The manifest is written by a detached process that holds only the manifest's own lock:
-    the build returns (its build lock free) while it writes, and the next build waits for it
-    and then uses it (renders only what changed)."""
-    import fcntl
-    import pickle
+def test_a_nightly_build_leaves_untouched_editions_alone(tmp_path, monkeypatch):
+    """A new edition: only it and its predecessor (下一期) are fingerprinted and rendered; the
+    other editions' fingerprints are not even read from the build state, and no item file of
+    theirs is parsed again."""
     from broadsheet import cache
-    content = synthetic_archive(tmp_path, editions=2, sections=2, items=2)
+    content = synthetic_archive(tmp_path, editions=4, sections=2, items=2)
+    seen: dict = {}
+    age(content, seen, 0)
     out = tmp_path / "o"
-    builder, real_dump = os.getpid(), pickle.dump
-
-    def slow_dump(*args, **kwargs):  # slow in the background writer only
-        if os.getpid() != builder:
-            time.sleep(1.5)
-        return real_dump(*args, **kwargs)
-
-    monkeypatch.setattr(cache.pickle, "dump", slow_dump)
-    first = build(content, out, quiet=True, search=False)
-    for lock, held in ((tmp_path / ".o.lock", False), (tmp_path / ".o.cache" / "manifest.lock", True)):
-        fd = os.open(lock, os.O_RDWR)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            assert not held, f"{lock.name} is free: the writer has already finished or never held it"
-        except BlockingIOError:
-            assert held, f"{lock.name} is still held after the build returned"
-        finally:
-            os.close(fd)
-    second = edit_one_and_rebuild(tmp_path, content, out)
-    assert 0 < second["rendered"] < first["pages"]
+    build(content, out, quiet=True, search=False)
+    d = content / "editions" / "2024-02-09" / "01"
+    d.mkdir(parents=True)
+    (d / "section.yaml").write_text("name: 要闻\n", "utf-8")
+    (d / "01.md").write_text("---\nkind: article\ntitle: 新一期\n---\n\n正文。\n", "utf-8")
+    age(content, seen, 1)
+    asked: dict[str, list] = {"pages": []}
+    for name in asked:
+        real = getattr(cache.Store, name)
+        monkeypatch.setattr(cache.Store, name, lambda self, path, real=real, name=name: (asked[name].append(path),
+                                                                                         real(self, path))[1])
+    from broadsheet import content as content_mod
+    parsed = []
+    real_load = content_mod._load_item
+    monkeypatch.setattr(content_mod, "_load_item", lambda path, *a: (parsed.append(path.parts[-3]),
+                                                                     real_load(path, *a))[1])
+    result = build(content, out, quiet=True, search=False, jobs=1)
+    assert [os.path.basename(p) for p in asked["pages"]] == ["2024-02-07"], asked["pages"]
+    assert set(parsed) == {"2024-02-09"}, parsed
+    assert result["rendered"] == 6, result["rendered"]
+    clean = tmp_path / "clean"
+    build(content, clean, quiet=True, search=False, incremental=False)
+    assert tree(out) == tree(clean)
 
 
 def test_staging_is_seeded_file_by_file_without_cp(tmp_path, monkeypatch):
@@ -253,6 +254,25 @@ def test_a_same_size_edit_in_the_same_instant_as_the_last_read_is_not_trusted(tm
     os.utime(racy, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # … and the same mtime as when it was read
     build(content, out, quiet=True, search=False)
     assert "第二段？" in (out / racy.relative_to(content / "editions").with_suffix(".html")).read_text("utf-8")
+    clean = tmp_path / "clean"
+    build(content, clean, quiet=True, search=False, incremental=False)
+    assert tree(out) == tree(clean)
+
+
+def test_the_first_rebuild_after_a_clean_build_reuses_everything(tmp_path):
+    """A clean build (incremental=False, or the first one) saves the whole state: the build after it
+    has nothing to do, and one edit after that renders only that article's pages."""
+    content = synthetic_archive(tmp_path, editions=3, sections=2, items=2)
+    seen: dict = {}
+    age(content, seen, 0)
+    out = tmp_path / "o"
+    build(content, out, quiet=True, search=False, incremental=False)
+    assert build(content, out, quiet=True, search=False)["unchanged"]
+    f = sorted(content.glob("editions/*/*/*.md"))[0]  # an article of the oldest edition
+    f.write_text(f.read_text("utf-8").replace("第二段。", "第二段（更正）。"), "utf-8")
+    age(content, seen, 1)
+    result = build(content, out, quiet=True, search=False)
+    assert 0 < result["rendered"] <= 3, result["rendered"]  # its page, its 版面's page (its edition's if a headline)
     clean = tmp_path / "clean"
     build(content, clean, quiet=True, search=False, incremental=False)
     assert tree(out) == tree(clean)
