@@ -105,6 +105,11 @@
     if (open) { html += "</mark>"; }
     return (start > 0 ? "…" : "") + html + (end < chars.length ? "…" : "");
   }
+  function bigrams(word) {
+    var cs = Array.from(word), out = [];
+    for (var i = 0; i + 1 < cs.length; i++) { out.push(cs[i] + cs[i + 1]); }
+    return out;
+  }
   function monthLabel(month) {
     return month.slice(0, 4) + "年" + parseInt(month.slice(5, 7), 10) + "月";
   }
@@ -126,6 +131,12 @@
     this.sort = sort;
     this.words = parts(query).map(function (p) { return p[1]; });
     this.gq = gramQuery(query);
+    // After every exact match: pages holding all the query's bigrams, but not side by side (按相关度, one
+    // Chinese run of three characters or more).  The same index words: no more chunks to load.
+    this.loose = sort !== "time" && /^"/.test(this.gq) && this.gq.split(" ").length > 1 ? this.gq.replace(/"/g, "") : null;
+    this.phase = "exact";
+    this.merged = {};
+    this.reached = 0;         // shards searched (in either phase)
     this.shards = allShards.filter(function (s) {
       var m = s.slice(0, 7);
       return (!from || m >= from) && (!to || m <= to);
@@ -202,7 +213,21 @@
           var m = months[monthIndex(starts, id)];
           return (!run.from || m >= run.from) && (!run.to || m <= run.to);
         }).reverse();
-        return { ids: ids, starts: starts, months: months, at: 0 };
+        var h = { ids: ids, starts: starts, months: months, at: 0 };
+        if (ids.length > 40) { return h; }
+        // Few candidates (a long query, such as a whole headline): the headline that is the query
+        // itself first, then titles holding it, then kickers and subtitles; newest first in each.
+        return Promise.all(ids.map(function (id) { return run.row(h, id); })).then(function (rows) {
+          var q = run.words.join(" ");
+          var rank = ids.map(function (id, i) {
+            var title = rows[i] ? fold(rows[i][0].split("\n")[0]).replace(/\s+/g, " ") : "";
+            var klass = title === q ? 0 : run.words.every(function (w) { return title.indexOf(w) >= 0; }) ? 1 : 2;
+            return [klass, i, id];
+          });
+          rank.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+          h.ids = rank.map(function (r) { return r[2]; });
+          return h;
+        });
       });
     }).catch(function () { return { ids: [], starts: [], months: [], at: 0 }; });
     return run.headline;
@@ -222,10 +247,15 @@
       return words.every(function (w) { return line.indexOf(w) >= 0; });
     });
   };
+  Run.prototype.row = function (h, id) {
+    var mi = monthIndex(h.starts, id);
+    return fetchJSON("headlines/" + h.months[mi] + ".json").then(function (table) {
+      return table[id - h.starts[mi]] || null;
+    });
+  };
   Run.prototype.headlineRow = function (h, id) {
-    var run = this, mi = monthIndex(h.starts, id), month = h.months[mi];
-    return fetchJSON("headlines/" + month + ".json").then(function (table) {
-      var row = table[id - h.starts[mi]];
+    var run = this, month = h.months[monthIndex(h.starts, id)];
+    return run.row(h, id).then(function (row) {
       if (!row || !run.inHeadline(row[0])) { return null; }
       var lines = row[0].split("\n");
       return { url: row[1], title: lines[0], where: row[2] + " · " + row[3], month: month,
@@ -262,24 +292,32 @@
   Run.prototype.searchShard = function () {
     var run = this;
     if (run.next >= run.shards.length) { return Promise.resolve(false); }
-    var shard = run.shards[run.next++];
+    var first = run.next === 0, shard = run.shards[run.next++], loose = run.phase === "loose";
+    run.reached = Math.max(run.reached, run.next);
     return run.pagefind().then(function (inst) {
-      var merged = run.next === 1 ? Promise.resolve() :
+      var merged = first || run.merged[shard] ? Promise.resolve() :
         inst.mergeIndex(new URL(shard + "/", bundleRoot).pathname, { mergeFilter: { shard: [shard] } });
+      run.merged[shard] = true;
       return merged.then(function () {
-        return inst.search(run.gq, { sort: { date: "desc" }, filters: { shard: [shard] } });
+        return inst.search(loose ? run.loose : run.gq, { sort: { date: "desc" }, filters: { shard: [shard] } });
       });
     }).then(function (found) {
       var results = found.results.slice().sort(function (a, b) { return b.score - a.score; });  // date order
-      run.bodyCount += results.length;
-      run.searchedMonths[shard.slice(0, 7)] = true;
-      run.queue = results.map(function (res) { return { res: res, data: null, month: shard.slice(0, 7) }; });
+      if (!loose) {
+        run.bodyCount += results.length;
+        run.searchedMonths[shard.slice(0, 7)] = true;
+      }
+      run.queue = results.map(function (res) { return { res: res, data: null, month: shard.slice(0, 7), loose: loose }; });
       return true;
     });
   };
   Run.prototype.nextBody = function (budget) {
     var run = this;
     if (!run.queue.length) {
+      if (run.next >= run.shards.length && run.phase === "exact" && run.loose) {
+        run.phase = "loose";
+        run.next = 0;
+      }
       if (budget.shards <= 0 && run.next < run.shards.length) { return Promise.resolve("ask"); }
       budget.shards--;
       return run.searchShard().then(function (more) { return more ? run.nextBody(budget) : null; });
@@ -293,7 +331,8 @@
       var url = meta.url || "";
       if (both[1][url] || run.seen[url]) { return run.nextBody(budget); }
       return { url: url, title: meta.title || "", where: [meta.date, meta.page].filter(Boolean).join(" · "),
-               excerpt: excerpt(meta.text || "", run.words, 80), month: item.month, headline: false };
+               excerpt: excerpt(meta.text || "", item.loose ? bigrams(run.words[0]) : run.words, 80),
+               month: item.month, headline: false, loose: item.loose };
     });
   };
   Run.prototype.nextItem = function (budget) {
@@ -324,7 +363,7 @@
 
   function render(item) {
     var li = document.createElement("li");
-    li.className = "pagefind-ui__result" + (item.headline ? " result-headline" : "");
+    li.className = "pagefind-ui__result" + (item.headline ? " result-headline" : "") + (item.loose ? " result-loose" : "");
     var title = document.createElement("p");
     title.className = "pagefind-ui__result-title";
     var a = document.createElement("a");
@@ -341,8 +380,9 @@
   }
 
   function status(run, done) {
-    var q = run.query, left = run.next < run.shards.length || run.queue.length > 0;
-    var searched = run.shards.slice(0, run.next);
+    var q = run.query, left = run.next < run.shards.length || run.queue.length > 0 ||
+      run.phase === "exact" && !!run.loose;
+    var searched = run.shards.slice(0, run.reached);
     var span = searched.length ? monthLabel(searched[searched.length - 1].slice(0, 7)) + "至" +
       monthLabel(searched[0].slice(0, 7)) : "";
     if (!done) {
@@ -356,13 +396,16 @@
         text = "没有找到与“" + q + "”相关的内容";
       } else if (run.shown === 0) {
         text = "在" + span + "的报道中没有找到与“" + q + "”相关的内容";
+      } else if (n === 0) {
+        text = "没有找到与“" + q + "”完全一致的内容；以下报道分散地含有它的字词";
       } else {
         text = (n === 1 ? "找到 1 条" : "找到 " + n + " 条") + "与“" + q + "”相关的结果" +
           (left && span ? "（已搜索" + span + "的报道）" : "");
       }
       message.textContent = text;
       moreButton.hidden = !done || !left && !(run.sort !== "time" && !run.headlinesDone);
-      moreButton.textContent = run.queue.length || (run.sort !== "time" && !run.headlinesDone) ? "更多结果" : "搜索更早的报道";
+      moreButton.textContent = run.next < run.shards.length && !run.queue.length &&
+        (run.sort === "time" || run.headlinesDone) ? "搜索更早的报道" : "更多结果";
     });
   }
 

@@ -48,8 +48,19 @@ def test_query_returns_the_right_item_first(sample_output, serve, page_watch, qu
 
 def test_no_match_says_so_in_chinese(sample_output, serve, page_watch):
     page, _ = page_watch
-    message, links = search(page, serve(sample_output), "不存在的词")
-    assert links == [] and message == "没有找到与“不存在的词”相关的内容"
+    message, links = search(page, serve(sample_output), "龘靐")
+    assert links == [] and message == "没有找到与“龘靐”相关的内容"
+
+
+def test_scattered_matches_come_after_exact_ones_and_say_so(sample_output, serve, page_watch):
+    page, _ = page_watch
+    base = serve(sample_output)
+    message, links = search(page, base, "不存在的词")  # 不存 存在 在的 的词 all in one article, apart
+    assert message == "没有找到与“不存在的词”完全一致的内容；以下报道分散地含有它的字词"
+    assert links == [base + "2022-04-15/01/02.html"]
+    assert page.locator(".result-loose").count() == 1
+    message, links = search(page, base, "街巷长")
+    assert page.locator(".result-loose").count() == 0  # three characters found together: exact only
 
 
 def test_result_opens_the_article(sample_output, serve, page_watch):

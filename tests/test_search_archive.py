@@ -66,7 +66,9 @@ def show_all(page, base):
             return links(page, base)
         n = len(links(page, base))
         more.click()
-        page.wait_for_function(f"() => document.querySelectorAll('.pagefind-ui__result-link').length > {n}")
+        page.wait_for_function(f"() => document.querySelectorAll('.pagefind-ui__result-link').length > {n} || "
+                               "document.querySelector('.search-more').hidden && "
+                               "!document.querySelector('.pagefind-ui__message').textContent.includes('正在搜索')")
         settle(page)
     raise AssertionError("still more after 20 asks")
 
