@@ -68,7 +68,7 @@
     ps.forEach(function (p) {
       if (!p[0]) { terms.push(p[1]); return; }
       var t = tokens(p[1]);
-      terms.push.apply(terms, t.length ? t : ["qx" + code(p[1])]);
+      terms.push.apply(terms, t.length ? t : ["qy" + code(p[1])]);
     });
     if (ps.length === 1 && ps[0][0] && Array.from(ps[0][1]).length > 1) { return '"' + terms.join(" ") + '"'; }
     return terms.join(" ");
@@ -179,9 +179,9 @@
         if (HAN_ONLY.test(g) && grams.indexOf(g) < 0) { grams.push(g); }
       }
     });
-    var han = run.words.filter(function (w) { return HAN_ONLY.test(w); });
-    // Only a query made of Chinese runs of two characters or more can be looked up by bigrams.
-    if (!grams.length || han.length !== run.words.length || han.some(function (w) { return Array.from(w).length < 2; })) {
+    // A query is looked up by the bigrams of its Chinese runs (its other words are checked against
+    // the headlines found); one with none (a single character, Latin words) has no headline matches.
+    if (!grams.length) {
       run.headline = Promise.resolve({ ids: [], starts: [], months: [], at: 0 });
       return run.headline;
     }
@@ -218,9 +218,9 @@
         // Few candidates (a long query, such as a whole headline): the headline that is the query
         // itself first, then titles holding it, then kickers and subtitles; newest first in each.
         return Promise.all(ids.map(function (id) { return run.row(h, id); })).then(function (rows) {
-          var q = run.words.join(" ");
+          var q = run.words.join("");
           var rank = ids.map(function (id, i) {
-            var title = rows[i] ? fold(rows[i][0].split("\n")[0]).replace(/\s+/g, " ") : "";
+            var title = rows[i] ? fold(rows[i][0].split("\n")[0]).replace(/\s+/g, "") : "";
             var klass = title === q ? 0 : run.words.every(function (w) { return title.indexOf(w) >= 0; }) ? 1 : 2;
             return [klass, i, id];
           });
