@@ -383,8 +383,8 @@
     var q = run.query, left = run.next < run.shards.length || run.queue.length > 0 ||
       run.phase === "exact" && !!run.loose;
     var searched = run.shards.slice(0, run.reached);
-    var span = searched.length ? monthLabel(searched[searched.length - 1].slice(0, 7)) + "至" +
-      monthLabel(searched[0].slice(0, 7)) : "";
+    var oldest = searched.length ? searched[searched.length - 1].slice(0, 7) : "", newest = searched.length ? searched[0].slice(0, 7) : "";
+    var span = !oldest ? "" : oldest === newest ? monthLabel(oldest) : monthLabel(oldest) + "至" + monthLabel(newest);
     if (!done) {
       message.textContent = "正在搜索“" + q + "”……";
       return Promise.resolve();

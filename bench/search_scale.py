@@ -310,7 +310,15 @@ def markdown(report: list[dict]) -> str:
            "navigation to the first result on screen; bytes as a static host that gzips text would send them",
            "(Pagefind's index files are gzip already), and requests, counted up to that moment (page, styles,",
            "scripts, wasm and index included). Recall: every shard searched (Pagefind's API, the page's query",
-           "encoding) against a brute-force scan of the folded text.", ""]
+           "encoding) against a brute-force scan of the folded text: by the set of pages where the matches",
+           "are 400 or fewer, by their number above that (loading 20,000 fragments would take minutes).", "",
+           "How the first results stay constant: the page searches the newest body shard first and shows",
+           "results as they come; older shards are searched only to fill the first ten results (at most",
+           "twelve shards) or when the reader asks for more. Headline matches come from the headline index",
+           "of the whole archive (a few buckets and month tables), so an old article's exact headline is",
+           "first without its shard. The served files are not compressed by the bench's server; the KB",
+           "column is what gzip would send. *First page complete*: the status line is final (ten results,",
+           "or every shard in reach searched).", ""]
     for r in report:
         out += [f"## {r['years']} year{'s' if r['years'] > 1 else ''}: {r['editions']:,} editions, "
                 f"{r['pages']:,} indexed pages, {r['shards']} shards", ""]

@@ -23,6 +23,12 @@ as small as plain Pagefind's (longer n-grams made indexing 6× slower and 10× l
 in memory).  Records
 are written under ``_search/`` in the staging directory, indexed, then removed,
 so readers' pages carry no extra bytes.
+
+Text and queries are folded to Simplified characters (``fold``: OpenCC's TSCharacters, one
+character for one), so Traditional queries find Simplified text and the other way round.  Beside the
+body shards (one Pagefind bundle a month, searched newest first by search.js), ``write_headlines``
+writes a small index of every headline in the archive, so that headline matches — the exact
+headline of an old article — are found across the archive at a constant cost.
 """
 from __future__ import annotations
 
