@@ -411,6 +411,14 @@
 
   function pull(run, n) {
     var budget = { shards: SHARDS_PER_ASK }, got = 0;
+    if (!run.started && run.shards.length) {
+      // Pagefind (script, wasm, the newest shard's index for this query) loads while the headline
+      // index is read.
+      run.started = true;
+      run.pagefind().then(function (inst) {
+        return inst.preload(run.gq, { filters: { shard: [run.shards[0]] } });
+      }).catch(function () {});
+    }
     run.busy = true;
     moreButton.hidden = true;
     status(run, false);
