@@ -445,8 +445,8 @@
   }
 
   function settings() {
-    var sort = form.querySelector("input[name=sort]:checked");
-    return { q: input.value.trim(), sort: sort ? sort.value : "", from: form.elements.from.value,
+    var sort = form.querySelector("button[data-sort][aria-pressed=true]");
+    return { q: input.value.trim(), sort: sort ? sort.getAttribute("data-sort") : "", from: form.elements.from.value,
              to: form.elements.to.value };
   }
   function start(push) {
@@ -472,7 +472,7 @@
     var params = new URLSearchParams(window.location.search);
     input.value = params.get("q") || "";
     var sort = params.get("sort") === "time" ? "time" : "";
-    form.querySelectorAll("input[name=sort]").forEach(function (r) { r.checked = r.value === sort; });
+    pressSort(sort);
     ["from", "to"].forEach(function (k) {
       var v = params.get(k) || "", sel = form.elements[k];
       sel.value = Array.prototype.some.call(sel.options, function (o) { return o.value === v; }) ? v : "";
@@ -481,6 +481,14 @@
     if (box && input.value) { box.value = input.value; }
   }
 
+  function pressSort(sort) {
+    form.querySelectorAll("button[data-sort]").forEach(function (b) {
+      b.setAttribute("aria-pressed", b.getAttribute("data-sort") === sort ? "true" : "false");
+    });
+  }
+  form.querySelectorAll("button[data-sort]").forEach(function (b) {
+    b.addEventListener("click", function () { pressSort(b.getAttribute("data-sort")); start(true); });
+  });
   form.addEventListener("submit", function (e) { e.preventDefault(); start(true); });
   form.addEventListener("change", function (e) { if (e.target !== input) { start(true); } });
   moreButton.addEventListener("click", function () {

@@ -110,14 +110,15 @@ def test_relevance_puts_the_headline_match_first_and_time_order_the_newest(archi
     assert relevant[0] == "2024-01-05/01/01.html"  # the only headline match, though the oldest
     assert relevant[1:] == [f"{m}-20/01/02.html" for m in reversed(MONTHS)]
     assert page.locator(".result-headline").count() == 1
-    page.locator("label", has_text="按时间").click()
+    assert page.locator("button[data-sort='']").get_attribute("aria-pressed") == "true"
+    page.locator("button", has_text="按时间").click()
     page.wait_for_url(re.compile(r"sort=time"))
     settle(page)
     by_time = links(page, base)
     assert by_time == [f"{m}-20/01/02.html" for m in reversed(MONTHS)] + ["2024-01-05/01/01.html"]
     page.reload()  # the link restores the order
     settle(page)
-    assert page.locator("input[name=sort][value=time]").is_checked()
+    assert page.locator("button[data-sort=time]").get_attribute("aria-pressed") == "true"
     assert links(page, base) == by_time
     assert all(r.startswith(base) for r in requests)
 
