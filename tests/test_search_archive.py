@@ -29,6 +29,8 @@ def _files() -> dict[str, str]:
                     title = "丰顺创建全国文明城市纪实"  # the only headline with 丰顺: the oldest edition
                 elif k == 2 and day == "20":
                     body += "丰顺县的消息。"  # body-only matches, newer
+                elif date == "2024-02-05" and k == 3:
+                    body += "網絡安全宣傳週。"  # printed in Traditional characters
                 files[f"editions/{date}/01/{k:02d}.md"] = article(title, body, order=k)
     return files
 
@@ -162,6 +164,10 @@ def test_traditional_query_finds_simplified_text(archive, serve, page_watch):
     assert "找到 6 条与“豐順”相关的结果" in message, message
     assert links(page, base)[0] == "2024-01-05/01/01.html"
     assert "<mark>丰顺</mark>" in page.locator(".pagefind-ui__result-excerpt").nth(1).inner_html()
+    page.goto(base + "search/?q=网络安全")  # and the other way: Simplified finds Traditional text
+    message = settle(page)
+    assert "找到 1 条" in message and links(page, base) == ["2024-02-05/01/03.html"], message
+    assert "<mark>網絡安全</mark>" in page.locator(".pagefind-ui__result-excerpt").first.inner_html()
     assert all(r.startswith(base) for r in requests)
 
 
