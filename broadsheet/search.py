@@ -288,7 +288,7 @@ def write_headlines(folder: Path, editions) -> dict:
       the counts.
     - ``b<k>.json``: for every bigram of every headline (title, kicker, subtitle, folded to
       Simplified) hashing to bucket k, the headlines holding it, as base-36 gaps.  A query's
-      bigrams (up to 6 of them) name the buckets to fetch; the lists' intersection is the
+      bigrams (up to 10 of them) name the buckets to fetch; the lists' intersection is the
       candidates.
     - ``<month>.json``: that month's headlines, ``[headline lines, url, date, 版面]``, in order:
       the candidates are checked against the text (the query, as typed, inside one line).
