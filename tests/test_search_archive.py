@@ -1,0 +1,202 @@
+"""Search on a multi-month archive, in a real browser: shards searched newest first and older ones as
+the reader asks, 按相关度 (headline matches first) vs 按时间, the 从/到 date scope and its link,
+Traditional-character queries, and nothing requested from another host."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from broadsheet import search as search_mod
+from conftest import article, build_site, make_site
+
+MONTHS = ["2024-01", "2024-02", "2024-03", "2024-04", "2024-05"]
+DAYS = ["05", "20"]
+PER_EDITION = 6
+
+
+def _files() -> dict[str, str]:
+    files = {}
+    for month in MONTHS:
+        for day in DAYS:
+            date = f"{month}-{day}"
+            files[f"editions/{date}/edition.yaml"] = f"date: {date}\n"
+            files[f"editions/{date}/01/section.yaml"] = "name: 要闻\npage: 1\n"
+            for k in range(1, PER_EDITION + 1):
+                title, body = f"{date}第{k}篇报道", f"芗城区街巷长服务居民，编号{date}{k}。"
+                if date == "2024-01-05" and k == 1:
+                    title = "丰顺创建全国文明城市纪实"  # the only headline with 丰顺: the oldest edition
+                elif k == 2 and day == "20":
+                    body += "丰顺县的消息。"  # body-only matches, newer
+                elif date == "2024-02-05" and k == 3:
+                    body += "網絡安全宣傳週。"  # printed in Traditional characters
+                files[f"editions/{date}/01/{k:02d}.md"] = article(title, body, order=k)
+    return files
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("archive")
+    out = tmp / "out"
+    assert build_site(make_site(tmp, _files()), out).returncode == 0
+    return out
+
+
+def settle(page):
+    page.wait_for_function("() => { const m = document.querySelector('.pagefind-ui__message');"
+                           " return m && m.textContent && !m.textContent.includes('正在搜索'); }")
+    return page.locator(".pagefind-ui__message").inner_text()
+
+
+def links(page, base) -> list[str]:
+    hrefs = page.locator(".pagefind-ui__result-link").evaluate_all("els => els.map(e => e.href)")
+    return [h.replace(base, "") for h in hrefs]
+
+
+def shard_requests(requests: list[str]) -> set[str]:
+    """The shards whose index was read (pagefind.js itself comes from the newest shard's folder)."""
+    return {m.group(1) for r in requests
+            if (m := re.search(r"/pagefind/(\d{4}-\d\d(?:-[abc])?)/(pagefind-entry\.json|.*\.pf_)", r))}
+
+
+def show_all(page, base):
+    """Ask for more until there is nothing more to show."""
+    for _ in range(20):
+        more = page.locator(".search-more")
+        if more.is_hidden():
+            return links(page, base)
+        n = len(links(page, base))
+        more.click()
+        page.wait_for_function(f"() => document.querySelectorAll('.pagefind-ui__result-link').length > {n} || "
+                               "document.querySelector('.search-more').hidden && "
+                               "!document.querySelector('.pagefind-ui__message').textContent.includes('正在搜索')")
+        settle(page)
+    raise AssertionError("still more after 20 asks")
+
+
+def test_shards_and_headline_index_are_built(archive):
+    shards = json.loads((archive / "pagefind/shards.json").read_text("utf-8"))
+    assert shards == ["2024-05-b", "2024-05-a", "2024-04", "2024-03", "2024-02", "2024-01"]
+    index = json.loads((archive / "pagefind/headlines/index.json").read_text("utf-8"))
+    assert index["months"] == [[m, 2 * PER_EDITION] for m in MONTHS]
+    table = json.loads((archive / "pagefind/headlines/2024-01.json").read_text("utf-8"))
+    assert table[0][:2] == ["丰顺创建全国文明城市纪实", "2024-01-05/01/01.html"]
+
+
+def test_newest_shards_first_older_ones_as_the_reader_asks(archive, serve, page_watch):
+    page, requests = page_watch
+    base = serve(archive)
+    page.goto(base + "search/?q=街巷长")
+    message = settle(page)
+    first = links(page, base)
+    assert len(first) == 10 and all(u.startswith("2024-05-") for u in first), first
+    assert first[0].startswith("2024-05-20/")  # newest first
+    assert "已搜索2024年5月的报道" in message, message
+    assert shard_requests(requests) == {"2024-05-b", "2024-05-a"}  # not the older ones
+    everything = show_all(page, base)  # the reader asks for more until everything is shown
+    assert len(everything) == len(set(everything)) == len(MONTHS) * len(DAYS) * PER_EDITION
+    dates = [u[:10] for u in everything]
+    assert dates == sorted(dates, reverse=True)
+    assert "找到 60 条" in page.locator(".pagefind-ui__message").inner_text()
+    assert shard_requests(requests) == {"2024-05-b", "2024-05-a", "2024-04", "2024-03", "2024-02", "2024-01"}
+    assert all(r.startswith(base) for r in requests), [r for r in requests if not r.startswith(base)]
+
+
+def test_relevance_puts_the_headline_match_first_and_time_order_the_newest(archive, serve, page_watch):
+    page, requests = page_watch
+    base = serve(archive)
+    page.goto(base + "search/?q=丰顺")
+    settle(page)
+    relevant = links(page, base)
+    assert relevant[0] == "2024-01-05/01/01.html"  # the only headline match, though the oldest
+    assert relevant[1:] == [f"{m}-20/01/02.html" for m in reversed(MONTHS)]
+    assert page.locator(".result-headline").count() == 1
+    assert page.locator("button[data-sort='']").get_attribute("aria-pressed") == "true"
+    page.locator("button", has_text="按时间").click()
+    page.wait_for_url(re.compile(r"sort=time"))
+    settle(page)
+    by_time = links(page, base)
+    assert by_time == [f"{m}-20/01/02.html" for m in reversed(MONTHS)] + ["2024-01-05/01/01.html"]
+    page.reload()  # the link restores the order
+    settle(page)
+    assert page.locator("button[data-sort=time]").get_attribute("aria-pressed") == "true"
+    assert links(page, base) == by_time
+    assert all(r.startswith(base) for r in requests)
+
+
+def test_exact_headline_of_an_old_article_comes_first(archive, serve, page_watch):
+    page, requests = page_watch
+    base = serve(archive)
+    page.goto(base + "search/?q=丰顺创建全国文明城市纪实")
+    settle(page)
+    assert links(page, base)[0] == "2024-01-05/01/01.html"
+    excerpt = page.locator(".pagefind-ui__result-excerpt").first.inner_html()
+    assert "<mark>丰顺创建全国文明城市纪实</mark>" in excerpt
+    assert all(r.startswith(base) for r in requests)
+
+
+def test_date_scope_limits_the_shards_loaded_and_its_link_restores_it(archive, serve, page_watch):
+    page, requests = page_watch
+    base = serve(archive)
+    page.goto(base + "search/?q=街巷长&from=2024-02&to=2024-03")
+    message = settle(page)
+    assert "找到 12 条" in message and "已搜索2024年3月的报道" in message, message  # newest first
+    assert page.locator("select[name=from]").input_value() == "2024-02"
+    assert page.locator("select[name=to]").input_value() == "2024-03"
+    assert shard_requests(requests) == {"2024-03"}
+    everything = show_all(page, base)
+    assert len(everything) == 24 and all(u[:7] in ("2024-02", "2024-03") for u in everything), everything
+    assert "找到 24 条" in page.locator(".pagefind-ui__message").inner_text()
+    assert shard_requests(requests) == {"2024-03", "2024-02"}
+    page.locator("select[name=to]").select_option("2024-04")
+    page.wait_for_url(re.compile(r"from=2024-02&to=2024-04"))
+    settle(page)
+    assert links(page, base)[0].startswith("2024-04-20/")
+    assert all(r.startswith(base) for r in requests)
+
+
+def test_traditional_query_finds_simplified_text(archive, serve, page_watch):
+    page, requests = page_watch
+    base = serve(archive)
+    page.goto(base + "search/?q=豐順")
+    message = settle(page)
+    assert "找到 6 条与“豐順”相关的结果" in message, message
+    assert links(page, base)[0] == "2024-01-05/01/01.html"
+    assert "<mark>丰顺</mark>" in page.locator(".pagefind-ui__result-excerpt").nth(1).inner_html()
+    page.goto(base + "search/?q=网络安全")  # and the other way: Simplified finds Traditional text
+    message = settle(page)
+    assert "找到 1 条" in message and links(page, base) == ["2024-02-05/01/03.html"], message
+    assert "<mark>網絡安全</mark>" in page.locator(".pagefind-ui__result-excerpt").first.inner_html()
+    assert all(r.startswith(base) for r in requests)
+
+
+def test_folding_and_the_query_encoding():
+    assert search_mod.fold("豐順縣網絡發展") == "丰顺县网络发展"
+    assert search_mod.gram_query("豐順") == search_mod.gram_query("丰顺")
+    assert len(search_mod.fold("乾隆皇帝")) == 4
+
+
+def test_headline_index_is_deterministic_and_complete(tmp_path):
+    import datetime as dt
+    from types import SimpleNamespace as NS
+    eds = []
+    for iso, titles in (("2024-01-02", ["丰顺县文明城市", "街巷长"]), ("2024-02-03", ["網絡安全周"])):
+        items = [NS(url=f"{iso}/01/{k}.html", display_title=t, item=NS(kicker="", subtitle="副题" if k else ""))
+                 for k, t in enumerate(titles)]
+        eds.append(NS(iso=iso, date=dt.date.fromisoformat(iso), short_label=iso,
+                      sections=[NS(label="第01版", name="要闻", items=items)]))
+    a, b = tmp_path / "a", tmp_path / "b"
+    search_mod.write_headlines(a, eds)
+    search_mod.write_headlines(b, list(reversed(eds)))
+    assert sorted(p.name for p in a.iterdir()) == sorted(p.name for p in b.iterdir())
+    assert all((a / p.name).read_bytes() == (b / p.name).read_bytes() for p in a.iterdir())
+    index = json.loads((a / "index.json").read_text("utf-8"))
+    postings = {}
+    for k in range(index["buckets"]):
+        postings.update(json.loads((a / f"b{k}.json").read_text("utf-8")))
+    assert postings["丰顺"] == "0" and postings["网络"] == "2"  # folded to Simplified
+    assert postings["副题"] == "1"  # headline 1 only (0 and 2 have no subtitle)
+    (a / "stale.json").write_text("{}")
+    search_mod.write_headlines(a, eds[:1])
+    assert not (a / "stale.json").exists() and not (a / "2024-02.json").exists()
