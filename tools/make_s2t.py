@@ -19,6 +19,8 @@ import json
 import sys
 from pathlib import Path
 
+from generated import write_or_check  # noqa: E402 (tools/ is on the path when run as a script)
+
 ROOT = Path(__file__).resolve().parent.parent
 DICT = ROOT / "node_modules" / "opencc-js" / "dist" / "esm-lib" / "dict"
 OUT = ROOT / "assets" / "s2t.js"
@@ -70,16 +72,7 @@ def render(items: list[str]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    text = render(entries())
-    if "--check" in argv:
-        if not OUT.is_file() or OUT.read_text("utf-8") != text:
-            print(f"{OUT} is out of date: run python tools/make_s2t.py")
-            return 1
-        return 0
-    OUT.write_text(text, "utf-8")
-    print(f"wrote {OUT}: {len(text.encode()):,} bytes")
-    return 0
-
+    return write_or_check(OUT, render(entries()), "make_s2t.py", argv)
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

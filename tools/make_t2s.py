@@ -19,6 +19,8 @@ import json
 import sys
 from pathlib import Path
 
+from generated import write_or_check  # noqa: E402 (tools/ is on the path when run as a script)
+
 ROOT = Path(__file__).resolve().parent.parent
 DICT = ROOT / "node_modules" / "opencc-js" / "dist" / "esm-lib" / "dict" / "TSCharacters.js"
 OUT = ROOT / "assets" / "t2s.js"
@@ -45,16 +47,7 @@ def render(items: list[tuple[str, str]]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    text = render(pairs())
-    if "--check" in argv:
-        if not OUT.is_file() or OUT.read_text("utf-8") != text:
-            print(f"{OUT} is out of date: run python tools/make_t2s.py")
-            return 1
-        return 0
-    OUT.write_text(text, "utf-8")
-    print(f"wrote {OUT}: {len(text.encode()):,} bytes")
-    return 0
-
+    return write_or_check(OUT, render(pairs()), "make_t2s.py", argv)
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
