@@ -229,7 +229,7 @@ def credit_marker(line: str, credit: str) -> str:
     """The words of a credit line that say 'photographed by' (摄, 摄影：, Photo by)."""
     agency = _AGENCY.search(credit)
     t = line.strip()
-    if agency and t.endswith(agency.group(0)) and not line.strip().startswith(credit):
+    if agency and t.endswith(agency.group(0)) and not t.startswith(credit):
         t, credit = t[: -len(agency.group(0))], credit[: agency.start()]
     name = r"\s*".join(re.escape(ch) for ch in credit if not ch.isspace())
     return re.sub(name, "", t, count=1).strip() if name else t

@@ -15,9 +15,12 @@ _CJK_RANGES = (
 _CJK_PUNCT_RANGES = ((0x3000, 0x303F), (0xFF00, 0xFFEF), (0x2018, 0x201F), (0x2014, 0x2026))
 
 
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
-_FULL = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
-                   "\u3001-\u303f\uff00-\uffef\u2018-\u201f\u2014-\u2026]")
+def _char_class(ranges) -> re.Pattern:
+    return re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in ranges) + "]")
+
+
+_HAN = _char_class(_CJK_RANGES)
+_CJK_CONTEXT = _char_class(_CJK_RANGES + _CJK_PUNCT_RANGES)
 _SPACE = re.compile(r"\s")
 
 
@@ -31,19 +34,18 @@ def han_chars(text: str) -> list[str]:
 
 
 def is_cjk_context(ch: str) -> bool:
-    o = ord(ch)
-    return is_han(ch) or any(lo <= o <= hi for lo, hi in _CJK_PUNCT_RANGES)
+    return _CJK_CONTEXT.match(ch) is not None
 
 
 def han_count(text: str) -> int:
-    return sum(1 for ch in text if is_han(ch))
+    return len(_HAN.findall(text))
 
 
 def units(text: str) -> float:
     """Visual length: a Chinese character is 1, any other non-space character 0.5."""
-    full = len(_FULL.findall(text))
-    rest = len(text) - len(_SPACE.findall(text)) - full
-    return full + rest / 2
+    spaces = _SPACE.findall(text)
+    full = len(_CJK_CONTEXT.findall(text)) - sum(1 for ch in spaces if _CJK_CONTEXT.match(ch))
+    return full + (len(text) - len(spaces) - full) / 2
 
 
 # Closing marks that may follow the sentence-final mark: 。” 。） 。」 ."

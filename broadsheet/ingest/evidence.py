@@ -37,14 +37,13 @@ _EDITOR_NOTE = re.compile(r"——\s*编\s*者\s*$")
 
 @dataclass(frozen=True)
 class Context:
-    """What a headline-like line stands among (texts only: easy to build in tests and training)."""
+    """What a headline-like line inside an article with text stands among (texts only: easy to build
+    in tests and training)."""
 
     lines: tuple[str, ...]  # the candidate headline line(s)
     one_block: bool  # the lines were printed as one block (a stack), not separate blocks
     next_text: str  # the block right after the candidate ("" at the end of the page)
-    next_next_text: str  # the block after that
-    prev_text: str | None  # the last body element of the open article (None: no open article)
-    prev_kind: str  # kind of the item before ("article", "photo", "advertisement", "" at the top)
+    prev_text: str  # the last body element of the open article
     paragraphs: int  # paragraphs of the open article so far
     subheads: int  # sub-heads of the open article so far
     article_text: str  # the open article's text, its end (for vocabulary)
@@ -116,13 +115,10 @@ def headline_features(c: Context) -> dict[str, float]:
         "separate_lines": float(len(c.lines) > 1 and not c.one_block),
         "column_tag": float(bool(_TAG.search(last)) or bool(_TAG.fullmatch(first))),
         "two_phrases": float(any("  " in t for t in c.lines)),
-        "top_of_page": float(c.prev_text is None and c.prev_kind == ""),
-        "after_photo_or_ad": float(c.prev_text is None and c.prev_kind in ("photo", "advertisement", "banner")),
-        "after_signoff": float(c.prev_text is not None and (bool(_SIGNOFF.search(c.prev_text))
-                                                              or _signed(c.prev_text))),
-        "prev_open": float(c.prev_text is not None and not ends_sentence(c.prev_text)),
-        "cohesion": cohesion(c.article_text, c.after_text) if c.prev_text is not None else 0.0,
-        "paragraphs": math.log1p(c.paragraphs) if c.prev_text is not None else 0.0,
+        "after_signoff": float(bool(_SIGNOFF.search(c.prev_text)) or _signed(c.prev_text)),
+        "prev_open": float(not ends_sentence(c.prev_text)),
+        "cohesion": cohesion(c.article_text, c.after_text),
+        "paragraphs": math.log1p(c.paragraphs),
         "has_subheads": float(c.subheads > 0),
         "long": max(0.0, units(last) - 12) / 10,
         "quoted": float(first.startswith(("“", "「", "\"", "‘"))),
@@ -133,7 +129,7 @@ def headline_features(c: Context) -> dict[str, float]:
         "editor_note_below": float(any(_EDITOR_NOTE.search(t) for t in c.below[:4])),
         "question": float(last.rstrip("”’」』）)").endswith(("？", "?"))),
         "label_colon": float(bool(re.match(r"^[^，,：:]{1,6}[：:]", first))),
-        "topic_overlap": topic_overlap(c.article_text, c.after_text) if c.prev_text is not None else 0.0,
+        "topic_overlap": topic_overlap(c.article_text, c.after_text),
         "series_below": min(2, sum(_parallel(last, h) for h in c.later_heads)) / 2,
         "like_subheads": float(any(abs(_shape(h)[0] - _shape(last)[0]) <= 2 and _shape(h)[1] == _shape(last)[1]
                                    for h in c.subhead_texts)),

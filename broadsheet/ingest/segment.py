@@ -336,7 +336,6 @@ class _Segmenter:
                 break
             after.append(b.text)
             k += 1
-        nb = self._block(j + 1)
         ahead = []  # headline-like lines further down the same run of text (a series of sub-heads?)
         for b in self.blocks[j:j + PARALLEL_LOOKAHEAD]:
             if not b.single:
@@ -346,8 +345,7 @@ class _Segmenter:
         return ev.Context(
             lines=tuple(self.wide.get(n, t) for n, t in stack), one_block=one_block,
             next_text=self._block(j).text.split("\n")[0] if self._block(j) else "",
-            next_next_text=nb.text.split("\n")[0] if nb else "",
-            prev_text=texts[-1], prev_kind="article",
+            prev_text=texts[-1],
             paragraphs=sum(1 for e in cur.body if e.kind == "p"),
             subheads=sum(1 for e in cur.body if e.kind == "h"),
             article_text=article, after_text="".join(after),
