@@ -58,6 +58,15 @@ def png(width: int = 120, height: int = 80) -> bytes:
             + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
+# The page both typeset pages share: a fixed sheet with absolutely placed boxes of body text.
+PAGE_CSS = f"""@page {{ size: {PAGE_W}px {PAGE_H}px; margin: 0 }}
+html, body {{ margin: 0; padding: 0 }}
+body {{ width: {PAGE_W}px; height: {PAGE_H}px; position: relative; font-family: 'Noto Serif CJK SC', serif;
+       font-size: 14px; line-height: 1.6 }}
+.box {{ position: absolute }}
+p {{ margin: 0; text-indent: 2em; text-align: justify }}"""
+
+
 def _box(b) -> str:
     return f"left:{b[0]}px;top:{b[1]}px;width:{b[2]}px;height:{b[3]}px"
 
@@ -66,12 +75,7 @@ def page_html() -> str:
     e = html.escape
     img = base64.b64encode(png()).decode()
     return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>
-@page {{ size: {PAGE_W}px {PAGE_H}px; margin: 0 }}
-html, body {{ margin: 0; padding: 0 }}
-body {{ width: {PAGE_W}px; height: {PAGE_H}px; position: relative; font-family: 'Noto Serif CJK SC', serif;
-       font-size: 14px; line-height: 1.6 }}
-.box {{ position: absolute }}
-p {{ margin: 0; text-indent: 2em; text-align: justify }}
+{PAGE_CSS}
 .kicker {{ font-size: 18px; margin: 0 0 6px }}
 h1 {{ font-size: 30px; margin: 0 0 10px; line-height: 1.3 }}
 h2 {{ font-size: 24px; margin: 0 0 10px; line-height: 1.3 }}
@@ -148,12 +152,7 @@ BOX_E = (540, 620, 220, 330)
 def page_html_2() -> str:
     e = html.escape
     return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>
-@page {{ size: {PAGE_W}px {PAGE_H}px; margin: 0 }}
-html, body {{ margin: 0; padding: 0 }}
-body {{ width: {PAGE_W}px; height: {PAGE_H}px; position: relative; font-family: 'Noto Serif CJK SC', serif;
-       font-size: 14px; line-height: 1.6 }}
-.box {{ position: absolute }}
-p {{ margin: 0; text-indent: 2em; text-align: justify }}
+{PAGE_CSS}
 p.sub {{ text-indent: 0; font-weight: bold; margin: 4px 0 }}
 .kicker {{ font-size: 18px; text-align: center }}
 h1 {{ font-size: 34px; margin: 0; line-height: 1.3; text-align: center }}
