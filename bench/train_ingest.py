@@ -101,7 +101,14 @@ def accuracy(w: dict[str, float], data) -> tuple[int, list[str]]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="print the fit; write nothing")
+    ap.add_argument("--without", default="", help="comma-separated features to leave out (ablation; implies --check)")
     args = ap.parse_args()
+    if args.without:
+        args.check = True
+        drop = set(args.without.split(","))
+        plain = examples
+        globals()["examples"] = lambda force: [({k: v for k, v in f.items() if k not in drop}, y, where)
+                                               for f, y, where in plain(force)]
     data = examples(force=True)
     w = fit(data)
     for _ in range(ROUNDS):
@@ -111,6 +118,14 @@ def main() -> None:
     right, wrong = accuracy(w, data)
     print(f"{len(data)} decisions ({sum(y for _, y, _ in data)} new articles); "
           f"fitted accuracy {right}/{len(data)} = {100 * right / len(data):.1f} %")
+    # Leave one tuning edition out: how well the same features decide on an edition the fit did not see.
+    cv_right = 0
+    for ed in TUNE:
+        held = [d for d in data if d[2].startswith(ed)]
+        r, _ = accuracy(fit([d for d in data if not d[2].startswith(ed)]), held)
+        cv_right += r
+        print(f"  leave {ed} out: {r}/{len(held)} = {100 * r / max(1, len(held)):.1f} %")
+    print(f"leave-one-edition-out accuracy {cv_right}/{len(data)} = {100 * cv_right / len(data):.1f} %")
     for k, v in sorted(w.items(), key=lambda kv: -abs(kv[1])):
         print(f"  {k:20s} {v:+.3f}")
     for line in wrong[:40]:

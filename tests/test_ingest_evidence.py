@@ -252,3 +252,45 @@ def test_a_paragraph_without_a_final_mark_is_not_joined_to_a_quote_or_a_marked_l
     assert texts[1].startswith("“以前送外卖")
     assert texts[-1].startswith("■各地各部门")
     assert not any(n.kind == "join" for n in page.repairs)
+
+
+TABLE = """\
+
+
+全市表彰一批优秀志愿者
+
+本报南京4月9日电  （记者韩  梅）日前，市志愿服务联合会公布年度优秀志愿者名单，以下志愿者获得表彰。
+
+周  宁
+
+鼓楼区宁海路街道
+
+陈  立
+
+秦淮区环保协会
+
+孙晓燕
+
+玄武区教育志愿者队
+
+郑  浩
+
+市交通志愿服务队
+
+获得表彰的志愿者将被推荐参加全省评选，他们的事迹也将在全市宣传推广，激励更多市民参与志愿服务。
+
+第6版
+"""
+
+
+def test_a_table_of_names_and_units_stays_in_its_article():
+    # Each name under a short line looks like a headline over its byline; six short lines in a row
+    # are a table, not three articles.
+    page = parse_page(TABLE, "p.txt")
+    assert _titles(page) == ["全市表彰一批优秀志愿者"]
+    (article,) = [i for i in page.items if i.kind == "article"]
+    assert article.authors == ("韩梅",)
+    texts = [e.text for e in article.body]
+    assert texts[1:9] == ["周 宁", "鼓楼区宁海路街道", "陈 立", "秦淮区环保协会", "孙晓燕",
+                          "玄武区教育志愿者队", "郑 浩", "市交通志愿服务队"]
+    assert texts[-1].startswith("获得表彰的志愿者")

@@ -9,7 +9,7 @@ from . import evidence as ev
 from ..punct import ends_clause, units
 from .model import Element, Item, Note, _Block
 from .shapes import (
-    PARALLEL_LOOKAHEAD, _may_continue, _AD_HINT, _BANNER_WORDS, _COMPANY, _DASH, _EDITOR_NOTE, _SPONSOR_WORD,
+    LIST_RUN, PARALLEL_LOOKAHEAD, _may_continue, _AD_HINT, _BANNER_WORDS, _COMPANY, _DASH, _EDITOR_NOTE, _SPONSOR_WORD,
     _TAGGED, _closing, _continues, _invented_title, _is_headlinish, _is_prose, _is_subhead,
     _join, _open, _short_lines,
 )
@@ -222,6 +222,9 @@ class _Segmenter:
         if cur is not None and cur.body and _closing(t):
             cur.para(no, t)  # （本报记者张三整理） / 本期统筹：李四 / 辽宁义县 王五: the article's last line
             return i + 1
+        run = self._list_run(i)
+        if len(run) >= LIST_RUN:
+            return self._short_run(run, i + len(run))  # a table or list: 姓名 / 单位 / 奖项, line after line
         j = i
         stack: list[tuple[int, str]] = []
         while j < len(self.blocks) and self.blocks[j].single:
@@ -242,6 +245,19 @@ class _Segmenter:
         if len(stack) > 3:
             return self._short_run(stack, j)
         return self._headline(stack, j)
+
+    def _list_run(self, i: int) -> list[tuple[int, str]]:
+        """The short lines from block ``i`` on, up to the first line of prose (or a photo caption)."""
+        run: list[tuple[int, str]] = []
+        j = i
+        while j < len(self.blocks) and self.blocks[j].single:
+            no, t = self.blocks[j].lines[0]
+            nxt = self._single_text(j + 1)
+            if not _is_headlinish(t) or bl.parse_credit(t) or (nxt is not None and bl.parse_credit(nxt)):
+                break
+            run.append((no, t))
+            j += 1
+        return run
 
     def _headline(self, stack: list[tuple[int, str]], j: int, one_block: bool = False) -> int:
         after = self._single_text(j)
