@@ -294,3 +294,28 @@ def test_a_table_of_names_and_units_stays_in_its_article():
     assert texts[1:9] == ["周 宁", "鼓楼区宁海路街道", "陈 立", "秦淮区环保协会", "孙晓燕",
                           "玄武区教育志愿者队", "郑 浩", "市交通志愿服务队"]
     assert texts[-1].startswith("获得表彰的志愿者")
+
+
+CUT_QUOTE = """\
+
+
+老街坊的新客厅
+
+本报苏州5月6日电  （记者吴  桐）社区活动中心开放以来，每天都有上百位居民来这里读书、下棋、学手艺。
+
+“过去大家各忙各的，现在有了这个地方，邻里之间走动多了，有事也愿意互相
+
+帮一把。”居民沈阿姨说，她每周都来参加书法班，结识了不少新朋友。
+
+活动中心还开设了老年人智能手机课程，志愿者手把手教大家挂号、缴费和视频通话。
+
+第7版
+"""
+
+
+def test_a_line_that_leaves_a_quotation_open_is_half_a_paragraph_not_a_headline():
+    page = parse_page(CUT_QUOTE, "p.txt")
+    assert _titles(page) == ["老街坊的新客厅"]
+    (article,) = [i for i in page.items if i.kind == "article"]
+    texts = [e.text for e in article.body]
+    assert any(t.startswith("“过去大家各忙各的") and "互相帮一把。”居民沈阿姨说" in t for t in texts)

@@ -52,6 +52,7 @@ class Context:
     subhead_texts: tuple[str, ...] = ()  # the open article's sub-heads so far
     below: tuple[str, ...] = ()  # the next blocks' first lines
     later_heads: tuple[str, ...] = ()  # headline-like lines further down, before the next multi-line block
+    attributed: bool = False  # the open article already has its byline, dateline or author
 
 
 def _bigrams(text: str) -> set[str]:
@@ -119,6 +120,7 @@ def headline_features(c: Context) -> dict[str, float]:
         "prev_open": float(not ends_sentence(c.prev_text)),
         "cohesion": cohesion(c.article_text, c.after_text),
         "paragraphs": math.log1p(c.paragraphs),
+        "attributed": float(c.attributed),
         "has_subheads": float(c.subheads > 0),
         "long": max(0.0, units(last) - 12) / 10,
         "quoted": float(first.startswith(("“", "「", "\"", "‘"))),

@@ -10,7 +10,7 @@ from ..punct import ends_clause, units
 from .model import Element, Item, Note, _Block
 from .shapes import (
     LIST_RUN, PARALLEL_LOOKAHEAD, _may_continue, _AD_HINT, _BANNER_WORDS, _COMPANY, _DASH, _EDITOR_NOTE, _SPONSOR_WORD,
-    _TAGGED, _closing, _continues, _invented_title, _is_headlinish, _is_prose, _is_subhead,
+    _TAGGED, _closing, _continues, _quote_open, _invented_title, _is_headlinish, _is_prose, _is_subhead,
     _join, _open, _short_lines,
 )
 
@@ -296,6 +296,8 @@ class _Segmenter:
             return False  # an article with no text yet does not end here
         if byline is not None:
             return True  # a headline with its byline under it starts a story
+        if len(stack) == 1 and _quote_open(stack[0][1]) and _open(stack[0][1]):
+            return False  # a paragraph cut inside a quotation: the sub-head path keeps it as text
         ctx = self._context(stack, j, one_block)
         p = ev.new_article_probability(ctx)
         verdict = self.oracle(stack, ctx) if self.oracle is not None else None
@@ -368,7 +370,7 @@ class _Segmenter:
             has_editor_note=any(_EDITOR_NOTE.search(t) for t in texts),
             subhead_texts=tuple(e.text for e in cur.body if e.kind == "h"),
             below=tuple(b.lines[0][1] for b in self.blocks[j:j + 4]),
-            later_heads=tuple(ahead))
+            later_heads=tuple(ahead), attributed=bool(cur.authors or cur.dateline))
 
     def _caption_block(self, j: int) -> bool:
         """Block ``j`` is a photo's caption: lines ending in a credit, or a caption with its credit."""

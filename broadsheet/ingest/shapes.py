@@ -99,6 +99,12 @@ def _open(text: str) -> bool:
     return ends_clause(text) or units(text) > MIN_OPEN_UNITS or not any(is_han(c) for c in text)
 
 
+def _quote_open(text: str) -> bool:
+    """A quotation opened and not closed: a headline closes its quotes, a paragraph a column break
+    cut may not (“…我们都应当向 / 他们学习。”)."""
+    return text.count("“") > text.count("”") or text.count("「") > text.count("」")
+
+
 def _may_continue(before: str, text: str) -> bool:
     """``text`` can be the rest of a paragraph cut after ``before``: it does not open with what only
     starts a paragraph — a dateline, a sub-head mark (■◆), an opening quote after a complete phrase."""
