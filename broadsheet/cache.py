@@ -32,7 +32,7 @@ import pickle
 import sqlite3
 from pathlib import Path, PosixPath
 
-VERSION = 4
+VERSION = 5
 _CODE = Path(__file__).resolve().parent
 
 
@@ -108,7 +108,7 @@ class Store:
     SCHEMA = """
         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB);
         CREATE TABLE IF NOT EXISTS editions (path TEXT PRIMARY KEY, signature TEXT, unit TEXT,
-                                             light BLOB, pages BLOB, produced BLOB);
+                                             light BLOB, summary BLOB, pages BLOB, produced BLOB);
         CREATE TABLE IF NOT EXISTS items (path TEXT PRIMARY KEY, edition TEXT, key BLOB, item BLOB, html BLOB);
         CREATE INDEX IF NOT EXISTS items_edition ON items (edition);
     """
@@ -153,6 +153,10 @@ class Store:
         """Edition folder → (signature, unit) of the last build."""
         return {p: (s, u) for p, s, u in self.db.execute("SELECT path, signature, unit FROM editions")}
 
+    def summaries(self) -> dict:
+        """Edition folder → its ``summary.Stored`` (what a stub of it carries), all in one query."""
+        return {p: _loads(s) for p, s in self.db.execute("SELECT path, summary FROM editions")}
+
     def light_edition(self, path: str):
         row = self.db.execute("SELECT light FROM editions WHERE path = ?", (path,)).fetchone()
         return _loads(row[0]) if row else None
@@ -172,7 +176,7 @@ class Store:
         return row[0].decode("utf-8") if row else None
 
     def save(self, meta: dict, editions, items: dict, removed: list[str], fresh: bool) -> None:
-        """One transaction: ``editions`` (path, signature, unit, light, pages, produced) rows and
+        """One transaction: ``editions`` (path, signature, unit, light, summary, pages, produced) rows and
         ``items`` edition path → [(item path, key, Item)] replace their rows; ``removed`` edition
         rows go with their items.  ``fresh`` writes a new file (no journal: it replaces the old
         one by a rename once complete)."""
@@ -202,9 +206,9 @@ class Store:
             for path in removed:
                 db.execute("DELETE FROM editions WHERE path = ?", (path,))
                 db.execute("DELETE FROM items WHERE edition = ?", (path,))
-            db.executemany("INSERT OR REPLACE INTO editions VALUES (?, ?, ?, ?, ?, ?)",
-                           ((p, sig, unit, dump(light), dump(pages), dump(produced))
-                            for p, sig, unit, light, pages, produced in editions))
+            db.executemany("INSERT OR REPLACE INTO editions VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           ((p, sig, unit, dump(light), dump(summary), dump(pages), dump(produced))
+                            for p, sig, unit, light, summary, pages, produced in editions))
             for n, (edition, rows) in enumerate(items.items()):
                 if replace:
                     db.execute("DELETE FROM items WHERE edition = ?", (edition,))

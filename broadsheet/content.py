@@ -104,6 +104,14 @@ class Edition:
     sections: tuple[Section, ...]
     title: str = ""
     number: int | None = None
+    stored: "object | None" = None  # a stub of an unchanged edition: its summary.Stored (sections are left out)
+
+    @property
+    def counts(self) -> tuple[int, int]:
+        """(版面, items) it holds."""
+        if self.stored is not None:
+            return len(self.stored.sections), self.stored.items
+        return len(self.sections), sum(len(s.items) for s in self.sections)
 
 
 @dataclass(frozen=True)
@@ -288,6 +296,7 @@ class ItemCache:
         self.current: dict = {}  # item path → (key, Item) of the items read by this build
         self.editions: dict = {}  # edition folder → (signature, Edition) read by this build
         self.reused: set[str] = set()  # edition folders taken whole from the store
+        self._summaries: dict | None = None
 
     def signatures(self, editions_dir: Path) -> dict[str, tuple[str | None, bool]]:
         """For each edition folder, a signature of its files (names, sizes, mtimes) from the
@@ -310,15 +319,19 @@ class ItemCache:
         return out
 
     def reuse_edition(self, path: Path, signature: tuple[str | None, bool]) -> Edition | None:
-        """The previous build's Edition for this folder (its items without their HTML) if none
-        of its files changed."""
+        """A stub of the previous build's Edition for this folder (``summary.stub``) if none of
+        its files changed: nothing of it is read unless a page needs it (``summary.promote``)."""
         hit = self.stored.get(str(path))
         if self.store is None or signature[0] is None or not signature[1] or hit is None or hit[0] != signature[0]:
             return None
-        edition = self.store.light_edition(str(path))
-        if edition is not None:
-            self.reused.add(str(path))
-        return edition
+        if self._summaries is None:
+            self._summaries = self.store.summaries()
+        stored = self._summaries.get(str(path))
+        if stored is None:
+            return None
+        from .summary import stub
+        self.reused.add(str(path))
+        return stub(path, stored)
 
     def key(self, path: Path, edition: dt.date, page: int, section_name: str):
         stat = self.snapshot.get(str(path))

@@ -87,27 +87,36 @@ def _atom(site: Site, title: str, self_path: str, items: list[ItemView]) -> str:
     return "\n".join(out) + "\n"
 
 
-def _sitemap_urls(editions: list[EditionView]) -> list[tuple[str, dt.date | None]]:
+def _url_row(base: str, path: str, lastmod: dt.date | None) -> str:
+    row = f"<url><loc>{_x(base + path)}</loc>"
+    if lastmod:
+        row += f"<lastmod>{lastmod.isoformat()}</lastmod>"
+    return row + "</url>"
+
+
+def edition_rows(base: str, ev: EditionView) -> list[str]:
+    """An edition's rows of the sitemap: its page, its 版面 pages, its article and photo pages.
+    A stub (an unchanged edition not read: ``summary``) gives the rows the state keeps of it."""
+    if ev.edition.stored is not None:
+        return list(ev.edition.stored.sitemap)
+    rows = [_url_row(base, ev.url, ev.date)]
+    for sv in ev.sections:
+        rows.append(_url_row(base, sv.url, ev.date))
+        rows.extend(_url_row(base, iv.url, iv.item.updated or ev.date) for iv in sv.items if iv.url)
+    return rows
+
+
+def _sitemap_rows(base: str, editions: list[EditionView]) -> list[str]:
     latest = editions[-1].date if editions else None
-    urls: list[tuple[str, dt.date | None]] = [("", latest), ("archive/", latest)]
+    rows = [_url_row(base, "", latest), _url_row(base, "archive/", latest)]
     for ev in editions:
-        urls.append((ev.url, ev.date))
-        for sv in ev.sections:
-            urls.append((sv.url, ev.date))
-            urls.extend((iv.url, iv.item.updated or ev.date) for iv in sv.items if iv.url)
-    return urls
+        rows.extend(edition_rows(base, ev))
+    return rows
 
 
-def _urlset(base: str, urls) -> str:
-    rows = ['<?xml version="1.0" encoding="utf-8"?>',
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for path, lastmod in urls:
-        row = f"<url><loc>{_x(base + path)}</loc>"
-        if lastmod:
-            row += f"<lastmod>{lastmod.isoformat()}</lastmod>"
-        rows.append(row + "</url>")
-    rows.append("</urlset>")
-    return "\n".join(rows) + "\n"
+def _urlset(rows: list[str]) -> str:
+    return "\n".join(['<?xml version="1.0" encoding="utf-8"?>',
+                      '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">', *rows, "</urlset>"]) + "\n"
 
 
 def _news_sitemap(site: Site, editions: list[EditionView], today: dt.date) -> str:
@@ -149,14 +158,14 @@ def write_feeds(site: Site, editions: list[EditionView], out: Path, today: dt.da
     for name, its in by_name.items():
         path = f"feeds/{feed_name(name, slugs[name])}.xml"
         files[path] = _atom(site, f"{site.config.title} · {name}", path, its)
-    urls = _sitemap_urls(editions)
+    urls = _sitemap_rows(base, editions)
     if len(urls) <= SITEMAP_LIMIT:
-        files["sitemap.xml"] = _urlset(base, urls)
+        files["sitemap.xml"] = _urlset(urls)
     else:
         parts = []
         for k in range(0, len(urls), SITEMAP_LIMIT):
             name = f"sitemaps/sitemap-{k // SITEMAP_LIMIT + 1}.xml"
-            files[name] = _urlset(base, urls[k:k + SITEMAP_LIMIT])
+            files[name] = _urlset(urls[k:k + SITEMAP_LIMIT])
             parts.append(name)
         files["sitemap.xml"] = "\n".join(
             ['<?xml version="1.0" encoding="utf-8"?>',

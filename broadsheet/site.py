@@ -231,7 +231,7 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
             with log.stage("render"):
                 result = render.render_site(site, staging, templates, ASSETS, search=search, progress=progress,
                                             jobs=jobs, previous=store if trusted else None, reused=cache.reused,
-                                            global_digest=global_digest, meanwhile=write_feeds)
+                                            global_digest=global_digest, meanwhile=write_feeds, today=today)
             feed_files = result["meanwhile"]
             written = len(feed_files)
             if not site.config.base_url:
@@ -262,8 +262,8 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
             content_mod.HTML_SOURCE = None
             store.close()
     eds = site.editions
-    n_sections = sum(len(e.sections) for e in eds)
-    n_items = sum(len(s.items) for e in eds for s in e.sections)
+    n_sections = sum(e.counts[0] for e in eds)
+    n_items = sum(e.counts[1] for e in eds)
     total = time.perf_counter() - log.started
     if verbose:
         for path in result["rendered_paths"] + feed_files:
@@ -289,12 +289,15 @@ def save_state(store, site, cache, result: dict, staging: Path, *, trusted: bool
     build killed before its rename is not mistaken for the output that is there)."""
     from .cache import snapshot_digest
     from .content import light
+    from .summary import summarize
     by_path = {str(e.path): e for e in site.editions}
+    views = {str(ev.edition.path): ev for ev in result["editions"]}
+    base = site.config.base_url
 
     def signature(path: str) -> str | None:
         return cache.editions[path][0] if path in cache.editions else \
             cache.stored.get(path, (None,))[0] if path in cache.reused else None
-    editions = ((path, signature(path), unit, light(by_path[path]), fps, files)  # one at a time
+    editions = ((path, signature(path), unit, light(views[path].edition), summarize(views[path], base), fps, files)
                 for path, (unit, fps, files) in result["units"].items())
     items: dict[str, list] = {str(e.path): [] for e in site.editions if str(e.path) not in cache.reused}
     for path, (key, item) in cache.current.items():
