@@ -92,9 +92,10 @@ class Store:
 
     ``meta``      small values of the last published build: the stamp, ``recorded_ns``, a digest of
                   the content snapshot, the build date, the search shards, the fingerprints and
-                  files of the pages that are not an edition's, and the inode of the output folder
-                  the state describes (``output_ino``: the staging folder renamed into place keeps
-                  it, so a build killed between saving and publishing is seen as such);
+                  files of the pages that are not an edition's, and the ``token`` of the build: the
+                  state is trusted only while the marker of the last completed publishing names it
+                  (``publish.published_token``), so a build killed between saving and its commit
+                  point is seen as such;
     ``editions``  one row per edition folder: the signature of its files, the *unit* digest (all
                   its pages show: see ``render.render_site``), the Edition with its items'
                   HTML left out (``light``), its pages' fingerprints and the files it produced;
@@ -142,12 +143,10 @@ class Store:
 
     def describes(self, output: Path, stamp: str) -> bool:
         """Whether the state is that of the published ``output`` built with this ``stamp``."""
-        try:
-            st = os.stat(output)
-        except OSError:
-            return False
-        return bool(self.meta) and self.meta.get("stamp") == stamp and \
-            self.meta.get("output_ino") == (st.st_dev, st.st_ino)
+        from .publish import published_token
+        token = published_token(output)
+        return bool(self.meta) and token is not None and self.meta.get("stamp") == stamp and \
+            self.meta.get("token") == token
 
     def editions(self) -> dict[str, tuple[str, str]]:
         """Edition folder → (signature, unit) of the last build."""

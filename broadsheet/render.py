@@ -548,7 +548,7 @@ def _render_chunk(units: list[tuple[str, int]]) -> int:
 
 def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, search: bool, progress=None,
                 jobs: int = 1, previous=None, reused: set[str] = frozenset(), global_digest: str = "",
-                meanwhile=None, today: dt.date | None = None) -> dict:
+                meanwhile=None, today: dt.date | None = None, published: Path | None = None) -> dict:
     """Write the pages of ``site`` into ``out`` (the staging directory).
 
     Without ``previous`` every page is rendered.  With it (a ``cache.Store`` describing the
@@ -618,8 +618,9 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
         weights = [1] * len(listed) + [_edition_pages(editions[i]) for i in dirty]
         later = dirty
     else:
+        there = published or out  # the published output: a page kept must be there
         listed = [spec for spec in site_list if old_site.get(spec.path) != site_fp[spec.path]
-                  or not os.path.isfile(f"{out}/{spec.path}")]
+                  or not os.path.isfile(f"{there}/{spec.path}")]
         for i in dirty:
             key = str(editions[i].edition.path)
             old_fps, old_files = previous.pages(key) if key in stored else ({}, [])
@@ -627,7 +628,7 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
             fingerprint(i, specs)
             fps = units[key][1]
             listed.extend(spec for spec in specs if old_fps.get(spec.path) != fps[spec.path]
-                          or not os.path.isfile(f"{out}/{spec.path}"))
+                          or not os.path.isfile(f"{there}/{spec.path}"))
             stale.extend(set(old_files) - set(units[key][2]))
         for key in stored.keys() - {str(ev.edition.path) for ev in editions}:  # deleted editions
             stale.extend(previous.pages(key)[1])
@@ -681,7 +682,7 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
             extra = meanwhile(editions)
     site_files = [spec.path for spec in site_list]
     for a in assets.values():
-        if not (out / a.path).is_file():  # content-hashed names: an existing file is this file
+        if not ((published or out) / a.path).is_file():  # content-hashed names: an existing file is this file
             write_file(out / a.path, a.data)
         site_files.append(a.path)
     write_file(out / "manifest.webmanifest", web_manifest(site, icon))

@@ -193,7 +193,7 @@ def shard_map(editions) -> dict[str, str]:
 
 def _pages(ev) -> int:
     """The article and photo pages of an edition's view (of a stub: from its summary)."""
-    stored = ev.edition.stored
+    stored = getattr(getattr(ev, "edition", None), "stored", None)
     if stored is not None:
         return stored.pages - 1 - len(stored.sections)
     return sum(1 for sv in ev.sections for iv in sv.items if iv.url)

@@ -1,7 +1,8 @@
 """The build: named stages (load → render → feeds → search → publish), atomic publish, one build at a time.
 
-The site is built into a staging directory beside ``output/`` and swapped in only
-when every stage succeeded; on any failure the previous ``output/`` is untouched.
+The files a build writes go into a staging directory beside ``output/`` and are published only
+when every stage succeeded (``publish``: a clean build swaps whole folders, a nightly one moves its
+files in after a commit point); on any failure the previous ``output/`` is untouched.
 """
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import fcntl
 import os
 import re
 import shutil
-import subprocess
 import sys
 import time
 from contextlib import contextmanager
@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .content import load_site
 from .errors import BroadsheetError, Problem
+from .publish import cleanup, publish, seed, stale_files, write_journal
 
 ROOT = Path(__file__).resolve().parent.parent
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # an edition's folder
@@ -40,71 +41,6 @@ def build_lock(output: Path):
         yield
     finally:
         os.close(fd)
-
-
-def publish(staging: Path, output: Path) -> None:
-    """Swap the finished staging directory in place of ``output`` (two renames).
-
-    The superseded output shares most of its files (hard links) with the new one, so
-    deleting it frees little: it is removed in the background (see ``_discard``)."""
-    old = output.parent / f".{output.name}.old.{os.getpid()}"
-    if output.exists():
-        os.rename(output, old)
-    os.rename(staging, output)
-    if old.exists():
-        _discard(old, output)
-
-
-def _discard(path: Path, output: Path) -> None:
-    """Move a folder out of the way at once and delete it in a detached process."""
-    trash = output.parent / f".{output.name}.trash.{os.getpid()}.{time.time_ns()}"
-    os.rename(path, trash)
-    if shutil.which("rm"):
-        subprocess.Popen(["rm", "-rf", str(trash)], start_new_session=True,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    else:
-        shutil.rmtree(trash, ignore_errors=True)
-
-
-def start_seeding(output: Path, staging: Path) -> list[subprocess.Popen] | None:
-    """Start filling the (empty) staging folder with hard links to the published output, in
-    the background: unchanged files cost nothing, and every write replaces a file rather than
-    changing it (files.write_file).  Two ``cp -al`` run side by side, the search bundles and
-    the pages (about half the files each; linking is all system time, so two cores halve it).
-    ``finish_seeding`` waits for them."""
-    if not shutil.which("cp"):
-        return None
-    entries = sorted(os.listdir(output))
-    halves = [[e for e in entries if e == "pagefind"], [e for e in entries if e != "pagefind"]]
-    return [subprocess.Popen(["cp", "-al", *[str(output / e) for e in half], str(staging)],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for half in halves if half]
-
-
-def finish_seeding(procs: list[subprocess.Popen] | None, output: Path, staging: Path) -> None:
-    if procs is not None and all(p.wait() == 0 for p in procs):
-        return
-    shutil.rmtree(staging, ignore_errors=True)  # no cp, or it failed: link file by file
-    staging.mkdir()
-    seed_staging(output, staging)
-
-
-def seed_staging(output: Path, staging: Path) -> None:
-    for f in output.rglob("*"):
-        if f.is_file():
-            target = staging / f.relative_to(output)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(f, target)
-
-
-def _cleanup_stale(output: Path) -> None:
-    """Clear what killed or finished builds left behind: staging, superseded and trash folders."""
-    for p in output.parent.glob(f".{output.name}.*"):
-        if not p.is_dir():
-            continue
-        if ".staging." in p.name or ".old." in p.name:
-            _discard(p, output)
-        elif ".trash." in p.name and time.time() - p.stat().st_mtime > 3600:
-            shutil.rmtree(p, ignore_errors=True)  # a background delete that did not finish
 
 
 class Log:
@@ -172,7 +108,7 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     with build_lock(output):
-        _cleanup_stale(output)
+        cleanup(output)  # first, complete a build killed after its commit point
         store = Store(output.parent / f".{output.name}.cache" / "state.sqlite")
         started_ns = time.time_ns()
         with log.stage("check"):
@@ -190,11 +126,8 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
                     f"({time.perf_counter() - log.started:.2f}s)")
             return {"pages": 0, "rendered": 0, "site": None, "unchanged": True}
         staging = output.parent / f".{output.name}.staging.{os.getpid()}"
-        seeding = None
         try:
-            staging.mkdir()
-            if trusted:  # link the published files into staging in the background while content loads
-                seeding = start_seeding(output, staging)
+            staging.mkdir()  # this build's files only (a clean build: all of them)
             with log.stage("load"):
                 cache = ItemCache(store if trusted else None, store.get("recorded_ns", 0), snapshot,
                                   store.editions() if trusted else {})
@@ -212,10 +145,6 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
                 # Everything that shapes every page: code, templates, assets, options (the stamp),
                 # the site settings and the build date (news sitemap).
                 global_digest = digest(stamp, site.config, today.isoformat())
-            if trusted:
-                with log.stage("stage"):
-                    finish_seeding(seeding, output, staging)
-                    seeding = None
             last = [0.0]
 
             def progress(n, total):
@@ -231,7 +160,8 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
             with log.stage("render"):
                 result = render.render_site(site, staging, templates, ASSETS, search=search, progress=progress,
                                             jobs=jobs, previous=store if trusted else None, reused=cache.reused,
-                                            global_digest=global_digest, meanwhile=write_feeds, today=today)
+                                            global_digest=global_digest, meanwhile=write_feeds, today=today,
+                                            published=output if trusted else None)
             feed_files = result["meanwhile"]
             written = len(feed_files)
             if not site.config.base_url:
@@ -240,22 +170,25 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
             shards = {}
             if search:
                 with log.stage("search"):
+                    if trusted:  # the published bundles: the shards not re-indexed are kept
+                        seed(output, staging, "pagefind")
                     index = search_mod.index_site(staging, result["editions"], previous=output if trusted else None,
                                                   old_shards=store.get("shards") if trusted else None)
                     shards = index["shards"]
             site_files = set(result["site_files"]) | set(feed_files)
             stale = result["stale"] + sorted(set(store.get("site_files", ())) - site_files) if trusted else []
+            token = f"{os.getpid()}.{time.time_ns()}"
             with log.stage("save"):
-                save_state(store, site, cache, result, staging, trusted=trusted, stamp=stamp, recorded_ns=started_ns,
-                           shards=shards, site_files=site_files, build_date=today.isoformat())
+                save_state(store, site, cache, result, trusted=trusted, stamp=stamp, recorded_ns=started_ns,
+                           shards=shards, site_files=site_files, build_date=today.isoformat(), token=token)
             with log.stage("publish"):
                 if trusted:
-                    remove(staging, stale, site_files, result["units"], search)
+                    write_journal(staging, token=token, whole=False, swap=["pagefind"] if search else [],
+                                  remove=stale_files(output, stale, site_files, result["units"], search, _DATE.match))
+                else:
+                    write_journal(staging, token=token, whole=True)
                 publish(staging, output)
         except BaseException:
-            for proc in seeding or ():
-                proc.kill()
-                proc.wait()
             shutil.rmtree(staging, ignore_errors=True)
             raise
         finally:
@@ -281,8 +214,8 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
     return {"pages": result["pages"], "rendered": result["rendered"], "site": site, "unchanged": False}
 
 
-def save_state(store, site, cache, result: dict, staging: Path, *, trusted: bool, stamp: str, recorded_ns: int,
-               shards: dict, site_files: set[str], build_date: str) -> None:
+def save_state(store, site, cache, result: dict, *, trusted: bool, stamp: str, recorded_ns: int,
+               shards: dict, site_files: set[str], build_date: str, token: str) -> None:
     """Write what changed into the build state, in one transaction, before publishing: the rows
     of the editions rendered (their light copy, fingerprints and files), the items read, the
     editions deleted, and the state of the whole (it names the staging folder's inode, so a
@@ -304,48 +237,11 @@ def save_state(store, site, cache, result: dict, staging: Path, *, trusted: bool
         folder = os.path.dirname(os.path.dirname(path))
         if folder in items:
             items[folder].append((path, key, item))
-    st = os.stat(staging)
     store.save(dict(stamp=stamp, recorded_ns=recorded_ns, content=snapshot_digest(cache.snapshot),
                     build_date=build_date, timezone=site.config.timezone, shards=shards,
                     site_pages=result["site_pages"], site_files=sorted(site_files),
-                    output_ino=(st.st_dev, st.st_ino)),
+                    token=token),
                editions, items, removed=sorted(cache.stored.keys() - by_path.keys()), fresh=not trusted)
-
-
-def remove(staging: Path, stale: list[str], site_files: set[str], units: dict, search: bool) -> None:
-    """Remove from staging (seeded from the output) the files this build no longer produces: those
-    the previous build produced and this one did not (pages of deleted items and editions, old
-    assets …), the folders they leave empty, and anything else found where this build looked —
-    at the top level, and in the folders of the editions it rendered.  Untouched editions'
-    folders are not walked."""
-    top = {f.split("/", 1)[0] for f in site_files} | {os.path.basename(p) for p in units} | \
-        ({"pagefind"} if search else set())
-    editions = {os.path.basename(p): files for p, (_, _, files) in units.items()}
-    for entry in os.scandir(staging):
-        if entry.name in editions:
-            produced = set(editions[entry.name])
-            for dirpath, _, filenames in os.walk(entry.path):
-                rel = os.path.relpath(dirpath, staging).replace(os.sep, "/")
-                stale.extend(f"{rel}/{name}" for name in filenames if f"{rel}/{name}" not in produced)
-        elif entry.name not in top and not _DATE.match(entry.name):
-            if entry.is_dir(follow_symlinks=False):
-                shutil.rmtree(entry.path)
-            else:
-                os.unlink(entry.path)
-    folders = set()
-    for rel in stale:
-        try:
-            os.unlink(staging / rel)
-        except FileNotFoundError:
-            pass
-        folders.add(os.path.dirname(rel))
-    for folder in sorted(folders, key=lambda f: -f.count("/")):
-        while folder:
-            try:
-                os.rmdir(staging / folder)
-            except OSError:
-                break
-            folder = os.path.dirname(folder)
 
 
 def build_command(args) -> int:

@@ -318,3 +318,69 @@ def test_unchanged_editions_stay_stubs(tmp_path, monkeypatch):
     clean = tmp_path / "clean"
     build(content, clean, quiet=True, search=False, incremental=False)
     assert tree(out) == tree(clean)
+
+
+def nightly_edits(content) -> None:
+    """A correction, a deleted article and a new edition: files to replace, remove and add."""
+    items = sorted(content.glob("editions/*/*/*.md"))
+    items[0].write_text(items[0].read_text("utf-8") + "\n更正。\n", "utf-8")
+    items[-3].unlink()
+    d = content / "editions" / "2024-03-01" / "01"
+    d.mkdir(parents=True)
+    (d / "section.yaml").write_text("name: 第1版面名\n", "utf-8")
+    (d / "01.md").write_text("---\nkind: article\ntitle: 新一期\n---\n\n正文。\n", "utf-8")
+
+
+def test_a_nightly_build_killed_before_its_commit_point_leaves_the_output_and_is_redone(tmp_path, monkeypatch):
+    from broadsheet import site
+    content = synthetic_archive(tmp_path, editions=4, sections=2, items=2)
+    out = tmp_path / "o"
+    build(content, out, quiet=True, search=False)
+    before = tree(out)
+    nightly_edits(content)
+
+    def dies(*a, **k):  # after the state is saved, before staging becomes the commit folder
+        raise KeyboardInterrupt
+    monkeypatch.setattr(site, "publish", dies)
+    with pytest.raises(KeyboardInterrupt):
+        build(content, out, quiet=True, search=False)
+    monkeypatch.undo()
+    assert tree(out) == before
+    assert not list(tmp_path.glob(".o.commit")) and not list(tmp_path.glob(".o.staging.*"))
+    build(content, out, quiet=True, search=False)
+    clean = tmp_path / "clean"
+    build(content, clean, quiet=True, search=False, incremental=False)
+    assert tree(out) == tree(clean)
+
+
+@pytest.mark.parametrize("moves", [0, 2, 1000])
+def test_a_nightly_build_killed_after_its_commit_point_is_completed_by_the_next(tmp_path, monkeypatch, moves):
+    """Killed while moving its files into output/ (after `moves` of them, or before writing the
+    marker): the commit folder and its journal stay; the next build completes the publishing
+    first, then finds nothing to do — and the output equals a clean build's."""
+    from broadsheet import publish
+    content = synthetic_archive(tmp_path, editions=4, sections=2, items=2)
+    seen: dict = {}
+    age(content, seen, 0)
+    out = tmp_path / "o"
+    build(content, out, quiet=True, search=False)
+    nightly_edits(content)
+    age(content, seen, 1)
+    real_replace, calls = os.replace, [0]
+
+    def replace(src, dst):
+        calls[0] += 1
+        if calls[0] > moves or str(dst).endswith("published"):
+            raise KeyboardInterrupt
+        real_replace(src, dst)
+    monkeypatch.setattr(publish.os, "replace", replace)
+    with pytest.raises(KeyboardInterrupt):
+        build(content, out, quiet=True, search=False)
+    monkeypatch.undo()
+    assert (tmp_path / ".o.commit" / publish.JOURNAL).is_file()
+    result = build(content, out, quiet=True, search=False)
+    assert result["unchanged"], "the completed build's state is trusted"
+    assert not (tmp_path / ".o.commit").exists()
+    clean = tmp_path / "clean"
+    build(content, clean, quiet=True, search=False, incremental=False)
+    assert tree(out) == tree(clean)
