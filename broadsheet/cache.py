@@ -57,36 +57,6 @@ def code_digest() -> str:
     return tree_digest(_CODE)
 
 
-def content_snapshot(content: Path) -> dict[str, tuple]:
-    """(size, mtime_ns) of every file under ``content`` — a cheap walk, no reading.  Folders
-    are listed too, as (-1, 0); a symbolic link as its target's (size, mtime_ns, "link")."""
-    out: dict[str, tuple] = {}
-    stack = [str(content)]
-    while stack:
-        d = stack.pop()
-        try:
-            entries = list(os.scandir(d))
-        except OSError:
-            continue
-        for e in entries:
-            if e.is_symlink():
-                try:
-                    st = e.stat()
-                except OSError:
-                    st = e.stat(follow_symlinks=False)
-                out[e.path] = (st.st_size, st.st_mtime_ns, "link")
-            elif e.is_dir():
-                out[e.path] = (-1, 0)
-                stack.append(e.path)
-            else:
-                try:
-                    st = e.stat()
-                except OSError:
-                    continue
-                out[e.path] = (st.st_size, st.st_mtime_ns)
-    return out
-
-
 class Store:
     """The build state in SQLite (``state.sqlite``), partitioned by edition.
 
@@ -119,6 +89,8 @@ class Store:
         self._conn = None
         self._pid = None
         self.meta: dict = {}
+        for old in path.parent.glob("*.pickle") if path.parent.is_dir() else ():
+            old.unlink(missing_ok=True)  # the manifest of builds before the SQLite state (hundreds of MB)
         try:
             if path.is_file():
                 self.meta = {k: pickle.loads(v) for k, v in self.db.execute("SELECT key, value FROM meta")}
@@ -257,10 +229,6 @@ class _Pickler(pickle.Pickler):
         if _FAST_PATHS and type(obj) is PosixPath:
             return _path, (obj._drv, obj._root, tuple(obj._parts))
         return NotImplemented
-
-
-def snapshot_digest(snapshot: dict[str, tuple]) -> str:
-    return hashlib.sha1(repr(sorted(snapshot.items())).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 # --------------------------------------------------------------------------- page fingerprints

@@ -99,7 +99,8 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
     loads), only the editions whose files or surroundings changed are read and rendered, the
     state of what changed is saved, and staging replaces the output."""
     from . import content as content_mod
-    from .cache import Store, code_digest, content_snapshot, digest, snapshot_digest, tree_digest
+    from .cache import Store, code_digest, digest, tree_digest
+    from .snapshot import Snapshot, content_snapshot
     from .content import ItemCache
 
     log = Log(quiet, verbose)
@@ -118,9 +119,9 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
             # The (size, mtime) of every content file: read now if there is a previous build to
             # compare with, else while the load workers read (files changed meanwhile are newer
             # than started_ns, so the next build will not trust them: see ItemCache.settled).
-            snapshot = content_snapshot(Path(content)) if trusted else {}
-            settled = all(ItemCache.settled(v[1], store.get("recorded_ns", 0)) for v in snapshot.values())
-        if trusted and settled and store.get("content") == snapshot_digest(snapshot) and \
+            snapshot = content_snapshot(Path(content), jobs) if trusted else Snapshot()
+            settled = snapshot.settled(store.get("recorded_ns", 0))
+        if trusted and settled and store.get("content") == snapshot.digest() and \
                 store.get("build_date") == build_date_in(store.get("timezone", "+08:00")):
             log.say(f"nothing changed since the last build; {output} is up to date "
                     f"({time.perf_counter() - log.started:.2f}s)")
@@ -134,7 +135,7 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
 
                 def meanwhile():  # while the workers read content
                     if not trusted:
-                        cache.snapshot.update(content_snapshot(Path(content)))
+                        cache.snapshot.update(content_snapshot(Path(content), jobs))
                     _import_later_stages()  # the render stage's modules (Jinja …)
 
                 site = load_site(content, base_url=base_url, cache=cache, jobs=jobs, meanwhile=meanwhile)
@@ -220,7 +221,6 @@ def save_state(store, site, cache, result: dict, *, trusted: bool, stamp: str, r
     of the editions rendered (their light copy, fingerprints and files), the items read, the
     editions deleted, and the state of the whole (it names the staging folder's inode, so a
     build killed before its rename is not mistaken for the output that is there)."""
-    from .cache import snapshot_digest
     from .content import light
     from .summary import summarize
     by_path = {str(e.path): e for e in site.editions}
@@ -237,7 +237,7 @@ def save_state(store, site, cache, result: dict, *, trusted: bool, stamp: str, r
         folder = os.path.dirname(os.path.dirname(path))
         if folder in items:
             items[folder].append((path, key, item))
-    store.save(dict(stamp=stamp, recorded_ns=recorded_ns, content=snapshot_digest(cache.snapshot),
+    store.save(dict(stamp=stamp, recorded_ns=recorded_ns, content=cache.snapshot.digest(),
                     build_date=build_date, timezone=site.config.timezone, shards=shards,
                     site_pages=result["site_pages"], site_files=sorted(site_files),
                     token=token),
