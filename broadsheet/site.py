@@ -154,16 +154,15 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
                     last[0] = now
                     print(f"  rendering {n}/{total} pages", flush=True)
 
-            def write_feeds(views):  # while the pages render (the one overlap of stages)
-                with log.stage("feeds"):
-                    return feeds.write_feeds(site, views, staging, today)
-
             with log.stage("render"):
                 result = render.render_site(site, staging, templates, ASSETS, search=search, progress=progress,
                                             jobs=jobs, previous=store if trusted else None, reused=cache.reused,
-                                            global_digest=global_digest, meanwhile=write_feeds, today=today,
+                                            global_digest=global_digest, today=today,
                                             published=output if trusted else None)
-            feed_files = result["meanwhile"]
+            with log.stage("feeds"):  # the newest editions' feeds; the sitemaps of the months that changed
+                months = changed_months(result["units"], cache.stored, site.editions, output) if trusted else None
+                feed_files = feeds.write_feeds(site, result["editions"], staging, today, months=months,
+                                               stored_rows=store.sitemap)
             written = len(feed_files)
             if not site.config.base_url:
                 log.warn("feeds, sitemaps and canonical links need an absolute address and were skipped — "
@@ -215,6 +214,15 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
     return {"pages": result["pages"], "rendered": result["rendered"], "site": site, "unchanged": False}
 
 
+def changed_months(units: dict, stored: dict, editions, output: Path) -> set[str]:
+    """The months whose sitemap is made again: those of the editions rendered or deleted, and any
+    whose sitemap is not in the published output."""
+    current = {str(e.path) for e in editions}
+    months = {os.path.basename(p)[:7] for p in units} | {os.path.basename(p)[:7] for p in stored.keys() - current}
+    return months | {m for m in {e.date.isoformat()[:7] for e in editions}
+                     if not os.path.isfile(output / "sitemaps" / f"{m}.xml")}
+
+
 def save_state(store, site, cache, result: dict, *, trusted: bool, stamp: str, recorded_ns: int,
                shards: dict, site_files: set[str], build_date: str, token: str) -> None:
     """Write what changed into the build state, in one transaction, before publishing: the rows
@@ -222,6 +230,7 @@ def save_state(store, site, cache, result: dict, *, trusted: bool, stamp: str, r
     editions deleted, and the state of the whole (it names the staging folder's inode, so a
     build killed before its rename is not mistaken for the output that is there)."""
     from .content import light
+    from .feeds import edition_rows
     from .summary import summarize
     by_path = {str(e.path): e for e in site.editions}
     views = {str(ev.edition.path): ev for ev in result["editions"]}
@@ -230,7 +239,8 @@ def save_state(store, site, cache, result: dict, *, trusted: bool, stamp: str, r
     def signature(path: str) -> str | None:
         return cache.editions[path][0] if path in cache.editions else \
             cache.stored.get(path, (None,))[0] if path in cache.reused else None
-    editions = ((path, signature(path), unit, light(views[path].edition), summarize(views[path], base), fps, files)
+    editions = ((path, signature(path), unit, light(views[path].edition), summarize(views[path]),
+                 tuple(edition_rows(base, views[path])) if base else (), fps, files)
                 for path, (unit, fps, files) in result["units"].items())
     items: dict[str, list] = {str(e.path): [] for e in site.editions if str(e.path) not in cache.reused}
     for path, (key, item) in cache.current.items():

@@ -3,7 +3,8 @@
 A nightly build does not read an edition whose files are those of the last build: it stands in
 as a *stub* — an ``Edition`` without sections whose ``stored`` field holds the few things the
 other pages need of it: its 版面 (page, name, slug) for its unit digest (``render.render_site``),
-its page and item counts, and its rows of the sitemap (``feeds``).  Its neighbours' 上一期/下一期
+and its page and item counts (its rows of the sitemap are kept beside it, read only when its month's
+sitemap is written again: ``feeds.write_feeds``).  Its neighbours' 上一期/下一期
 links and the archive calendar need only its date, which the folder name gives.
 
 A stub whose unit digest changed, or that the home page, the feeds or the search index show
@@ -25,18 +26,15 @@ class Stored:
     sections: tuple[tuple[int, str, str], ...]  # (page, name, slug) of each 版面
     pages: int  # pages it renders (its edition page, 版面 pages, article and photo pages)
     items: int
-    sitemap: tuple[str, ...]  # its <url> rows of the sitemap, in order
 
 
-def summarize(ev, base_url: str) -> Stored:
+def summarize(ev) -> Stored:
     """The summary of a rendered edition (a ``render.EditionView``)."""
-    from .feeds import edition_rows
     ed = ev.edition
     return Stored(title=ed.title, number=ed.number,
                   sections=tuple((s.page, s.name, s.slug) for s in ed.sections),
                   pages=1 + sum(1 + sum(1 for it in s.items if it.has_page) for s in ed.sections),
-                  items=sum(len(s.items) for s in ed.sections),
-                  sitemap=tuple(edition_rows(base_url, ev)) if base_url else ())
+                  items=sum(len(s.items) for s in ed.sections))
 
 
 def stub(path: Path, stored: Stored):
