@@ -32,7 +32,7 @@ import pickle
 import sqlite3
 from pathlib import Path, PosixPath
 
-VERSION = 4
+VERSION = 6
 _CODE = Path(__file__).resolve().parent
 
 
@@ -57,44 +57,15 @@ def code_digest() -> str:
     return tree_digest(_CODE)
 
 
-def content_snapshot(content: Path) -> dict[str, tuple]:
-    """(size, mtime_ns) of every file under ``content`` — a cheap walk, no reading.  Folders
-    are listed too, as (-1, 0); a symbolic link as its target's (size, mtime_ns, "link")."""
-    out: dict[str, tuple] = {}
-    stack = [str(content)]
-    while stack:
-        d = stack.pop()
-        try:
-            entries = list(os.scandir(d))
-        except OSError:
-            continue
-        for e in entries:
-            if e.is_symlink():
-                try:
-                    st = e.stat()
-                except OSError:
-                    st = e.stat(follow_symlinks=False)
-                out[e.path] = (st.st_size, st.st_mtime_ns, "link")
-            elif e.is_dir():
-                out[e.path] = (-1, 0)
-                stack.append(e.path)
-            else:
-                try:
-                    st = e.stat()
-                except OSError:
-                    continue
-                out[e.path] = (st.st_size, st.st_mtime_ns)
-    return out
-
-
 class Store:
     """The build state in SQLite (``state.sqlite``), partitioned by edition.
 
     ``meta``      small values of the last published build: the stamp, ``recorded_ns``, a digest of
                   the content snapshot, the build date, the search shards, the fingerprints and
-                  files of the pages that are not an edition's, and the inode of the output folder
-                  the state describes (``output_ino``: the staging folder renamed into place keeps
-                  it, so a build killed between saving and publishing is seen as such);
+                  files of the pages that are not an edition's, and the ``token`` of the build: the
+                  state is trusted only while the marker of the last completed publishing names it
+                  (``publish.published_token``), so a build killed between saving and its commit
+                  point is seen as such;
     ``editions``  one row per edition folder: the signature of its files, the *unit* digest (all
                   its pages show: see ``render.render_site``), the Edition with its items'
                   HTML left out (``light``), its pages' fingerprints and the files it produced;
@@ -108,7 +79,8 @@ class Store:
     SCHEMA = """
         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB);
         CREATE TABLE IF NOT EXISTS editions (path TEXT PRIMARY KEY, signature TEXT, unit TEXT,
-                                             light BLOB, pages BLOB, produced BLOB);
+                                             light BLOB, summary BLOB, sitemap BLOB, pages BLOB,
+                                             produced BLOB);
         CREATE TABLE IF NOT EXISTS items (path TEXT PRIMARY KEY, edition TEXT, key BLOB, item BLOB, html BLOB);
         CREATE INDEX IF NOT EXISTS items_edition ON items (edition);
     """
@@ -118,6 +90,8 @@ class Store:
         self._conn = None
         self._pid = None
         self.meta: dict = {}
+        for old in path.parent.glob("*.pickle") if path.parent.is_dir() else ():
+            old.unlink(missing_ok=True)  # the manifest of builds before the SQLite state (hundreds of MB)
         try:
             if path.is_file():
                 self.meta = {k: pickle.loads(v) for k, v in self.db.execute("SELECT key, value FROM meta")}
@@ -142,16 +116,23 @@ class Store:
 
     def describes(self, output: Path, stamp: str) -> bool:
         """Whether the state is that of the published ``output`` built with this ``stamp``."""
-        try:
-            st = os.stat(output)
-        except OSError:
-            return False
-        return bool(self.meta) and self.meta.get("stamp") == stamp and \
-            self.meta.get("output_ino") == (st.st_dev, st.st_ino)
+        from .publish import published_token
+        token = published_token(output)
+        return bool(self.meta) and token is not None and self.meta.get("stamp") == stamp and \
+            self.meta.get("token") == token
 
     def editions(self) -> dict[str, tuple[str, str]]:
         """Edition folder → (signature, unit) of the last build."""
         return {p: (s, u) for p, s, u in self.db.execute("SELECT path, signature, unit FROM editions")}
+
+    def summaries(self) -> dict:
+        """Edition folder → its ``summary.Stored`` (what a stub of it carries), all in one query."""
+        return {p: _loads(s) for p, s in self.db.execute("SELECT path, summary FROM editions")}
+
+    def sitemap(self, path: str) -> list[str]:
+        """An edition's rows of the sitemap, as the last build wrote them (``feeds.edition_rows``)."""
+        row = self.db.execute("SELECT sitemap FROM editions WHERE path = ?", (path,)).fetchone()
+        return list(_loads(row[0])) if row else []
 
     def light_edition(self, path: str):
         row = self.db.execute("SELECT light FROM editions WHERE path = ?", (path,)).fetchone()
@@ -172,7 +153,7 @@ class Store:
         return row[0].decode("utf-8") if row else None
 
     def save(self, meta: dict, editions, items: dict, removed: list[str], fresh: bool) -> None:
-        """One transaction: ``editions`` (path, signature, unit, light, pages, produced) rows and
+        """One transaction: ``editions`` (path, signature, unit, light, summary, sitemap, pages, produced) rows and
         ``items`` edition path → [(item path, key, Item)] replace their rows; ``removed`` edition
         rows go with their items.  ``fresh`` writes a new file (no journal: it replaces the old
         one by a rename once complete)."""
@@ -202,9 +183,9 @@ class Store:
             for path in removed:
                 db.execute("DELETE FROM editions WHERE path = ?", (path,))
                 db.execute("DELETE FROM items WHERE edition = ?", (path,))
-            db.executemany("INSERT OR REPLACE INTO editions VALUES (?, ?, ?, ?, ?, ?)",
-                           ((p, sig, unit, dump(light), dump(pages), dump(produced))
-                            for p, sig, unit, light, pages, produced in editions))
+            db.executemany("INSERT OR REPLACE INTO editions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           ((p, sig, unit, dump(light), dump(summary), dump(sitemap), dump(pages), dump(produced))
+                            for p, sig, unit, light, summary, sitemap, pages, produced in editions))
             for n, (edition, rows) in enumerate(items.items()):
                 if replace:
                     db.execute("DELETE FROM items WHERE edition = ?", (edition,))
@@ -254,10 +235,6 @@ class _Pickler(pickle.Pickler):
         if _FAST_PATHS and type(obj) is PosixPath:
             return _path, (obj._drv, obj._root, tuple(obj._parts))
         return NotImplemented
-
-
-def snapshot_digest(snapshot: dict[str, tuple]) -> str:
-    return hashlib.sha1(repr(sorted(snapshot.items())).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 # --------------------------------------------------------------------------- page fingerprints

@@ -19,6 +19,7 @@ import yaml
 
 from . import simpleyaml
 from .errors import Collector
+from .snapshot import RACY_NS as _RACY_NS, Snapshot, settled as _settled
 from .schema import (FAVICON_TYPES, EDITION_FIELDS, EDITION_MANDATORY, ITEM_FIELDS, KINDS, MANDATORY, SECTION_FIELDS,
                      SECTION_MANDATORY, SITE_FIELDS, SITE_MANDATORY, as_date, check_type)
 
@@ -104,6 +105,14 @@ class Edition:
     sections: tuple[Section, ...]
     title: str = ""
     number: int | None = None
+    stored: "object | None" = None  # a stub of an unchanged edition: its summary.Stored (sections are left out)
+
+    @property
+    def counts(self) -> tuple[int, int]:
+        """(版面, items) it holds."""
+        if self.stored is not None:
+            return len(self.stored.sections), self.stored.items
+        return len(self.sections), sum(len(s.items) for s in self.sections)
 
 
 @dataclass(frozen=True)
@@ -271,57 +280,44 @@ class ItemCache:
     (without their items' HTML, which is read when a page shows it), and single items reused while
     a file's size and mtime (and the folder and section it sits in) are unchanged."""
 
-    RACY_NS = 2_000_000_000  # a file changed this close to when it was recorded may change again unseen
+    RACY_NS = _RACY_NS
+    settled = staticmethod(_settled)
 
-    @classmethod
-    def settled(cls, mtime_ns: int, recorded_ns: int) -> bool:
-        """Whether a file with this mtime was safely older than a read at ``recorded_ns``: a
-        later change to it must show in its size or mtime ("racily clean" otherwise)."""
-        return mtime_ns < recorded_ns - cls.RACY_NS
-
-    def __init__(self, store=None, recorded_ns: int = 0, snapshot: dict[str, tuple[int, int]] | None = None,
+    def __init__(self, store=None, recorded_ns: int = 0, snapshot=None,
                  stored: dict[str, tuple[str, str]] | None = None):
         self.store = store  # None: nothing to reuse
         self.recorded_ns = recorded_ns  # when the previous build read the files
-        self.snapshot = snapshot or {}  # (size, mtime_ns) by path, from the build's check stage
+        self.snapshot = snapshot if snapshot is not None else Snapshot()  # from the build's check stage
         self.stored = stored or {}  # edition folder → (signature, unit) of the previous build
         self.current: dict = {}  # item path → (key, Item) of the items read by this build
         self.editions: dict = {}  # edition folder → (signature, Edition) read by this build
         self.reused: set[str] = set()  # edition folders taken whole from the store
+        self._summaries: dict | None = None
 
     def signatures(self, editions_dir: Path) -> dict[str, tuple[str | None, bool]]:
-        """For each edition folder, a signature of its files (names, sizes, mtimes) from the
+        """For each edition folder, the signature of its files (names, sizes, mtimes) from the
         snapshot — None for a folder with a link — and whether the previous build may be
         trusted to have read these very files (all of them older than its racy window)."""
-        prefix = str(editions_dir) + os.sep
-        groups: dict[str, list] = {}
-        for path, stat in self.snapshot.items():
-            if path.startswith(prefix):
-                groups.setdefault(path[len(prefix):].split(os.sep, 1)[0], []).append((path, stat))
-        out: dict[str, tuple[str | None, bool]] = {}
-        for name, entries in groups.items():
-            if any(len(st) > 2 for _, st in entries):
-                out[str(editions_dir / name)] = (None, False)
-                continue
-            entries.sort()
-            out[str(editions_dir / name)] = (
-                hashlib.sha1(repr(entries).encode("utf-8", "surrogatepass")).hexdigest(),
-                all(self.settled(st[1], self.recorded_ns) for _, st in entries))
-        return out
+        return {path: (sig, self.settled(newest, self.recorded_ns))
+                for path, (sig, newest, _) in self.snapshot.folders.items()}
 
     def reuse_edition(self, path: Path, signature: tuple[str | None, bool]) -> Edition | None:
-        """The previous build's Edition for this folder (its items without their HTML) if none
-        of its files changed."""
+        """A stub of the previous build's Edition for this folder (``summary.stub``) if none of
+        its files changed: nothing of it is read unless a page needs it (``summary.promote``)."""
         hit = self.stored.get(str(path))
         if self.store is None or signature[0] is None or not signature[1] or hit is None or hit[0] != signature[0]:
             return None
-        edition = self.store.light_edition(str(path))
-        if edition is not None:
-            self.reused.add(str(path))
-        return edition
+        if self._summaries is None:
+            self._summaries = self.store.summaries()
+        stored = self._summaries.get(str(path))
+        if stored is None:
+            return None
+        from .summary import stub
+        self.reused.add(str(path))
+        return stub(path, stored)
 
     def key(self, path: Path, edition: dt.date, page: int, section_name: str):
-        stat = self.snapshot.get(str(path))
+        stat = self.snapshot.files.get(str(path))
         if stat is None:
             try:
                 st = path.stat()
@@ -646,7 +642,7 @@ def load_site(content: str | Path, *, base_url: str | None = None, cache: ItemCa
             if collecting:
                 gc.enable()
     rest = [d for i, d in enumerate(dirs) if i not in reused]
-    todo = _files_in(cache.snapshot, rest) if cache is not None and cache.snapshot and len(rest) > 1 else None
+    todo = sum(cache.snapshot.folders.get(str(d), (0, 0, 50))[2] for d in rest) if cache is not None and cache.snapshot and len(rest) > 1 else None
     if jobs > 1 and len(rest) > 1 and (todo if todo is not None else len(rest) * 50) >= PARALLEL_FILES:
         loaded = iter(_load_parallel(rest, root, cache, errors, jobs, meanwhile))
     else:
@@ -665,14 +661,6 @@ def load_site(content: str | Path, *, base_url: str | None = None, cache: ItemCa
                 cache.editions[str(d)] = (signatures[str(d)][0], e)
     errors.raise_if_any()
     return Site(root=root.resolve(), config=config, editions=tuple(sorted(editions, key=lambda e: e.date)))
-
-
-def _files_in(snapshot: dict, dirs: list[Path]) -> int:
-    """How many Markdown files the snapshot holds in these edition folders (the reading ahead)."""
-    wanted = {str(d) for d in dirs}
-    root = str(dirs[0].parent) + os.sep if dirs else ""
-    return sum(1 for path in snapshot if path.endswith(".md") and path.startswith(root)
-               and root + path[len(root):].split(os.sep, 1)[0] in wanted)
 
 
 def _load_parallel(dirs: list[Path], root: Path, cache: ItemCache | None, errors: Collector,

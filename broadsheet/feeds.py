@@ -87,27 +87,58 @@ def _atom(site: Site, title: str, self_path: str, items: list[ItemView]) -> str:
     return "\n".join(out) + "\n"
 
 
-def _sitemap_urls(editions: list[EditionView]) -> list[tuple[str, dt.date | None]]:
+def _url_row(base: str, path: str, lastmod: dt.date | None) -> str:
+    row = f"<url><loc>{_x(base + path)}</loc>"
+    if lastmod:
+        row += f"<lastmod>{lastmod.isoformat()}</lastmod>"
+    return row + "</url>"
+
+
+def edition_rows(base: str, ev: EditionView) -> list[str]:
+    """An edition's rows of the sitemap: its page, its 版面 pages, its article and photo pages (as
+    many as ``summary.Stored.pages``)."""
+    rows = [_url_row(base, ev.url, ev.date)]
+    for sv in ev.sections:
+        rows.append(_url_row(base, sv.url, ev.date))
+        rows.extend(_url_row(base, iv.url, iv.item.updated or ev.date) for iv in sv.items if iv.url)
+    return rows
+
+
+def _urlset(rows: list[str]) -> str:
+    return "\n".join(['<?xml version="1.0" encoding="utf-8"?>',
+                      '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">', *rows, "</urlset>"]) + "\n"
+
+
+def _pages(ev: EditionView) -> int:
+    stored = ev.edition.stored
+    return stored.pages if stored is not None else 1 + sum(1 + len(sv.headlines) for sv in ev.sections)
+
+
+def _sitemaps(base: str, editions: list[EditionView], months: set[str] | None, stored_rows) -> dict[str, str | None]:
+    """``sitemap.xml``, an index of ``sitemaps/site.xml`` (home, archive) and one sitemap a month
+    (``sitemaps/2024-05.xml``; a month of more than SITEMAP_LIMIT pages continues in
+    ``2024-05-2.xml`` …).  Only the ``months`` given are made again (None: all); the others map to
+    None — their files are those already published.  The rows of a stub come from ``stored_rows``."""
     latest = editions[-1].date if editions else None
-    urls: list[tuple[str, dt.date | None]] = [("", latest), ("archive/", latest)]
+    files: dict[str, str | None] = {"sitemaps/site.xml": _urlset([_url_row(base, "", latest),
+                                                                  _url_row(base, "archive/", latest)])}
+    by_month: dict[str, list[EditionView]] = {}
     for ev in editions:
-        urls.append((ev.url, ev.date))
-        for sv in ev.sections:
-            urls.append((sv.url, ev.date))
-            urls.extend((iv.url, iv.item.updated or ev.date) for iv in sv.items if iv.url)
-    return urls
-
-
-def _urlset(base: str, urls) -> str:
-    rows = ['<?xml version="1.0" encoding="utf-8"?>',
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for path, lastmod in urls:
-        row = f"<url><loc>{_x(base + path)}</loc>"
-        if lastmod:
-            row += f"<lastmod>{lastmod.isoformat()}</lastmod>"
-        rows.append(row + "</url>")
-    rows.append("</urlset>")
-    return "\n".join(rows) + "\n"
+        by_month.setdefault(ev.iso[:7], []).append(ev)
+    for month, evs in by_month.items():
+        if months is None or month in months:
+            rows = [row for ev in evs for row in (stored_rows(str(ev.edition.path)) if ev.edition.stored is not None
+                                                  else edition_rows(base, ev))]
+            n = len(rows)
+        else:
+            rows, n = None, sum(_pages(ev) for ev in evs)
+        for k in range(0, max(n, 1), SITEMAP_LIMIT):
+            name = f"sitemaps/{month}.xml" if k == 0 else f"sitemaps/{month}-{k // SITEMAP_LIMIT + 1}.xml"
+            files[name] = None if rows is None else _urlset(rows[k:k + SITEMAP_LIMIT])
+    files["sitemap.xml"] = "\n".join(
+        ['<?xml version="1.0" encoding="utf-8"?>', '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+        + [f"<sitemap><loc>{_x(base + p)}</loc></sitemap>" for p in files] + ["</sitemapindex>"]) + "\n"
+    return files
 
 
 def _news_sitemap(site: Site, editions: list[EditionView], today: dt.date) -> str:
@@ -129,9 +160,12 @@ def _news_sitemap(site: Site, editions: list[EditionView], today: dt.date) -> st
     return "\n".join(rows) + "\n"
 
 
-def write_feeds(site: Site, editions: list[EditionView], out: Path, today: dt.date | None = None) -> list[str]:
-    """Write feeds and sitemaps into ``out``; return the paths written (robots.txt only without base_url).
-    ``today`` is the build date (default: ``SiteConfig.today``); the news sitemap holds its last two days."""
+def write_feeds(site: Site, editions: list[EditionView], out: Path, today: dt.date | None = None, *,
+                months: set[str] | None = None, stored_rows=None) -> list[str]:
+    """Write feeds and sitemaps into ``out``; return the paths they make (robots.txt only without
+    base_url).  ``today`` is the build date (default: ``SiteConfig.today``); the news sitemap holds
+    its last two days.  The feeds show the newest editions only; of the monthly sitemaps only
+    ``months`` are written (None: all; see ``_sitemaps``)."""
     base = site.config.base_url
     if not base:
         write_file(out / "robots.txt", "User-agent: *\nAllow: /\n")
@@ -149,23 +183,12 @@ def write_feeds(site: Site, editions: list[EditionView], out: Path, today: dt.da
     for name, its in by_name.items():
         path = f"feeds/{feed_name(name, slugs[name])}.xml"
         files[path] = _atom(site, f"{site.config.title} · {name}", path, its)
-    urls = _sitemap_urls(editions)
-    if len(urls) <= SITEMAP_LIMIT:
-        files["sitemap.xml"] = _urlset(base, urls)
-    else:
-        parts = []
-        for k in range(0, len(urls), SITEMAP_LIMIT):
-            name = f"sitemaps/sitemap-{k // SITEMAP_LIMIT + 1}.xml"
-            files[name] = _urlset(base, urls[k:k + SITEMAP_LIMIT])
-            parts.append(name)
-        files["sitemap.xml"] = "\n".join(
-            ['<?xml version="1.0" encoding="utf-8"?>',
-             '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-            + [f"<sitemap><loc>{_x(base + p)}</loc></sitemap>" for p in parts] + ["</sitemapindex>"]) + "\n"
+    files.update(_sitemaps(base, editions, months, stored_rows))
     files["news-sitemap.xml"] = _news_sitemap(site, editions, today or site.config.today())
     files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\nSitemap: {base}news-sitemap.xml\n"
     for rel, text in files.items():
-        write_file(out / rel, text)
+        if text is not None:
+            write_file(out / rel, text)
     return sorted(files)
 
 

@@ -202,10 +202,11 @@ def image_size(path: Path) -> tuple[int, int] | None:
     return None
 
 
-def build_views(site: Site) -> list[EditionView]:
-    """Plain view objects for the templates."""
+def build_views(site: Site, eds: list[Edition] | None = None) -> list[EditionView]:
+    """Plain view objects for the templates (of ``eds``, default the site's editions; a stub —
+    an unchanged edition not read, see ``summary`` — has a view without sections)."""
     editions: list[EditionView] = []
-    for ed in site.editions:
+    for ed in site.editions if eds is None else eds:
         ev = EditionView(ed, f"{ed.date.isoformat()}/")
         for sec in ed.sections:
             sv = SectionView(sec, f"{ev.url}{sec.page:02d}/", ev)
@@ -373,6 +374,8 @@ def edition_specs(ev: EditionView) -> list[PageSpec]:
 
 
 def _edition_pages(ev: EditionView) -> int:
+    if ev.edition.stored is not None:
+        return ev.edition.stored.pages
     return 1 + sum(1 + sum(1 for iv in sv.items if iv.url) for sv in ev.sections)
 
 
@@ -388,6 +391,17 @@ def archive(editions: list[EditionView]) -> list[dict]:
         years.setdefault(y, []).append({"year": y, "month": m, "weeks": weeks,
                                         "count": sum(1 for d in by_day if d.year == y and d.month == m)})
     return [{"year": y, "months": ms} for y, ms in years.items()]
+
+
+def needs_full(eds: list[Edition], config, search: bool, today: dt.date) -> list[int]:
+    """The editions whose pages' data other pages show: the latest (home), those of the feeds, those
+    of the news sitemap (the last two days) — and with search, all (the index shows every item)."""
+    if search:
+        return list(range(len(eds)))
+    n = config.feed_editions
+    recent = set(range(max(0, len(eds) - n) if n > 0 else 0, len(eds))) | ({len(eds) - 1} if eds else set())
+    news = {i for i, ed in enumerate(eds) if today - dt.timedelta(days=2) <= ed.date <= today}
+    return sorted(recent | news)
 
 
 class PageRenderer:
@@ -534,7 +548,7 @@ def _render_chunk(units: list[tuple[str, int]]) -> int:
 
 def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, search: bool, progress=None,
                 jobs: int = 1, previous=None, reused: set[str] = frozenset(), global_digest: str = "",
-                meanwhile=None) -> dict:
+                meanwhile=None, today: dt.date | None = None, published: Path | None = None) -> dict:
     """Write the pages of ``site`` into ``out`` (the staging directory).
 
     Without ``previous`` every page is rendered.  With it (a ``cache.Store`` describing the
@@ -551,29 +565,40 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
     global _WORK
     from .feeds import section_feeds
 
-    editions = build_views(site)
+    from .summary import promote
     assets = collect_assets(assets_dir)
     icon = assets["favicon"] = favicon_asset(site)
     global_digest = f"{global_digest}:{icon.path}"  # every page links the icon by its content-hashed name
-    feeds_of = section_feeds(site, editions)
+    eds = list(site.editions)
+    if previous is not None:  # the stubs the home page, the feeds and the search index show, read whole
+        for i in needs_full(eds, site.config, search, today or site.config.today()):
+            eds[i] = promote(eds[i], previous)
+    feeds_of = section_feeds(site, eds)
     pages = PageRenderer(site, templates, assets, search, feeds_of)
     feed_of = lambda sv: feeds_of.get(sv.name, "")  # noqa: E731
     stored = previous.editions() if previous is not None else {}
     old_site = previous.get("site_pages", {}) if previous is not None else {}
 
-    def unit_of(ev: EditionView) -> str:
-        return digest(global_digest, ev.prev and ev.prev.iso, ev.next and ev.next.iso,
-                      [(sv.name, feed_of(sv)) for sv in ev.sections])
+    def unit_of(i: int) -> str:
+        ed = eds[i]
+        names = [name for _, name, _ in ed.stored.sections] if ed.stored is not None else \
+            [sec.name for sec in ed.sections]
+        return digest(global_digest, eds[i - 1].date.isoformat() if i else None,
+                      eds[i + 1].date.isoformat() if i + 1 < len(eds) else None,
+                      [(name, feeds_of.get(name, "")) for name in names])
 
     units: dict[str, tuple[str, dict, list]] = {}  # edition path → (unit, fingerprints, files) if rendered
     dirty = []
-    for i, ev in enumerate(editions):
-        key = str(ev.edition.path)
-        unit = unit_of(ev)
+    for i, ed in enumerate(eds):
+        key = str(ed.path)
+        unit = unit_of(i)
         if previous is not None and key in reused and stored.get(key, (None, None))[1] == unit:
             continue
         dirty.append(i)
         units[key] = (unit, {}, [])
+        if previous is not None:
+            eds[i] = promote(ed, previous)
+    editions = build_views(site, eds)
     head, tail = site_specs(site, editions)
     site_list = head + tail
     site_fp = {spec.path: page_fingerprint(spec, global_digest, feed_of) for spec in site_list}
@@ -593,8 +618,9 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
         weights = [1] * len(listed) + [_edition_pages(editions[i]) for i in dirty]
         later = dirty
     else:
+        there = published or out  # the published output: a page kept must be there
         listed = [spec for spec in site_list if old_site.get(spec.path) != site_fp[spec.path]
-                  or not os.path.isfile(f"{out}/{spec.path}")]
+                  or not os.path.isfile(f"{there}/{spec.path}")]
         for i in dirty:
             key = str(editions[i].edition.path)
             old_fps, old_files = previous.pages(key) if key in stored else ({}, [])
@@ -602,7 +628,7 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
             fingerprint(i, specs)
             fps = units[key][1]
             listed.extend(spec for spec in specs if old_fps.get(spec.path) != fps[spec.path]
-                          or not os.path.isfile(f"{out}/{spec.path}"))
+                          or not os.path.isfile(f"{there}/{spec.path}"))
             stale.extend(set(old_files) - set(units[key][2]))
         for key in stored.keys() - {str(ev.edition.path) for ev in editions}:  # deleted editions
             stale.extend(previous.pages(key)[1])
@@ -656,7 +682,7 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
             extra = meanwhile(editions)
     site_files = [spec.path for spec in site_list]
     for a in assets.values():
-        if not (out / a.path).is_file():  # content-hashed names: an existing file is this file
+        if not ((published or out) / a.path).is_file():  # content-hashed names: an existing file is this file
             write_file(out / a.path, a.data)
         site_files.append(a.path)
     write_file(out / "manifest.webmanifest", web_manifest(site, icon))

@@ -182,13 +182,21 @@ def shard_map(editions) -> dict[str, str]:
     archive of a single month stays one shard until it holds more than SPLIT_PAGES pages."""
     latest = max((ev.iso[:7] for ev in editions), default="")
     months = {ev.iso[:7] for ev in editions}
-    pages = sum(1 for ev in editions if ev.iso[:7] == latest for sv in ev.sections for iv in sv.items if iv.url)
+    pages = sum(_pages(ev) for ev in editions if ev.iso[:7] == latest)
     split = len(months) > 1 or pages > SPLIT_PAGES
     out = {}
     for ev in editions:
         month = ev.iso[:7]
         out[ev.iso] = f"{month}-{'abc'[min((ev.date.day - 1) // 10, 2)]}" if split and month == latest else month
     return out
+
+
+def _pages(ev) -> int:
+    """The article and photo pages of an edition's view (of a stub: from its summary)."""
+    stored = getattr(getattr(ev, "edition", None), "stored", None)
+    if stored is not None:
+        return stored.pages - 1 - len(stored.sections)
+    return sum(1 for sv in ev.sections for iv in sv.items if iv.url)
 
 
 def shard_names(editions, shard_of: dict[str, str] | None = None) -> list[str]:

@@ -1,7 +1,8 @@
 """The build: named stages (load → render → feeds → search → publish), atomic publish, one build at a time.
 
-The site is built into a staging directory beside ``output/`` and swapped in only
-when every stage succeeded; on any failure the previous ``output/`` is untouched.
+The files a build writes go into a staging directory beside ``output/`` and are published only
+when every stage succeeded (``publish``: a clean build swaps whole folders, a nightly one moves its
+files in after a commit point); on any failure the previous ``output/`` is untouched.
 """
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import fcntl
 import os
 import re
 import shutil
-import subprocess
 import sys
 import time
 from contextlib import contextmanager
@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .content import load_site
 from .errors import BroadsheetError, Problem
+from .publish import cleanup, publish, seed, stale_files, write_journal
 
 ROOT = Path(__file__).resolve().parent.parent
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # an edition's folder
@@ -40,71 +41,6 @@ def build_lock(output: Path):
         yield
     finally:
         os.close(fd)
-
-
-def publish(staging: Path, output: Path) -> None:
-    """Swap the finished staging directory in place of ``output`` (two renames).
-
-    The superseded output shares most of its files (hard links) with the new one, so
-    deleting it frees little: it is removed in the background (see ``_discard``)."""
-    old = output.parent / f".{output.name}.old.{os.getpid()}"
-    if output.exists():
-        os.rename(output, old)
-    os.rename(staging, output)
-    if old.exists():
-        _discard(old, output)
-
-
-def _discard(path: Path, output: Path) -> None:
-    """Move a folder out of the way at once and delete it in a detached process."""
-    trash = output.parent / f".{output.name}.trash.{os.getpid()}.{time.time_ns()}"
-    os.rename(path, trash)
-    if shutil.which("rm"):
-        subprocess.Popen(["rm", "-rf", str(trash)], start_new_session=True,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    else:
-        shutil.rmtree(trash, ignore_errors=True)
-
-
-def start_seeding(output: Path, staging: Path) -> list[subprocess.Popen] | None:
-    """Start filling the (empty) staging folder with hard links to the published output, in
-    the background: unchanged files cost nothing, and every write replaces a file rather than
-    changing it (files.write_file).  Two ``cp -al`` run side by side, the search bundles and
-    the pages (about half the files each; linking is all system time, so two cores halve it).
-    ``finish_seeding`` waits for them."""
-    if not shutil.which("cp"):
-        return None
-    entries = sorted(os.listdir(output))
-    halves = [[e for e in entries if e == "pagefind"], [e for e in entries if e != "pagefind"]]
-    return [subprocess.Popen(["cp", "-al", *[str(output / e) for e in half], str(staging)],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for half in halves if half]
-
-
-def finish_seeding(procs: list[subprocess.Popen] | None, output: Path, staging: Path) -> None:
-    if procs is not None and all(p.wait() == 0 for p in procs):
-        return
-    shutil.rmtree(staging, ignore_errors=True)  # no cp, or it failed: link file by file
-    staging.mkdir()
-    seed_staging(output, staging)
-
-
-def seed_staging(output: Path, staging: Path) -> None:
-    for f in output.rglob("*"):
-        if f.is_file():
-            target = staging / f.relative_to(output)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(f, target)
-
-
-def _cleanup_stale(output: Path) -> None:
-    """Clear what killed or finished builds left behind: staging, superseded and trash folders."""
-    for p in output.parent.glob(f".{output.name}.*"):
-        if not p.is_dir():
-            continue
-        if ".staging." in p.name or ".old." in p.name:
-            _discard(p, output)
-        elif ".trash." in p.name and time.time() - p.stat().st_mtime > 3600:
-            shutil.rmtree(p, ignore_errors=True)  # a background delete that did not finish
 
 
 class Log:
@@ -163,7 +99,8 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
     loads), only the editions whose files or surroundings changed are read and rendered, the
     state of what changed is saved, and staging replaces the output."""
     from . import content as content_mod
-    from .cache import Store, code_digest, content_snapshot, digest, snapshot_digest, tree_digest
+    from .cache import Store, code_digest, digest, tree_digest
+    from .snapshot import Snapshot, content_snapshot
     from .content import ItemCache
 
     log = Log(quiet, verbose)
@@ -172,7 +109,7 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     with build_lock(output):
-        _cleanup_stale(output)
+        cleanup(output)  # first, complete a build killed after its commit point
         store = Store(output.parent / f".{output.name}.cache" / "state.sqlite")
         started_ns = time.time_ns()
         with log.stage("check"):
@@ -182,26 +119,23 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
             # The (size, mtime) of every content file: read now if there is a previous build to
             # compare with, else while the load workers read (files changed meanwhile are newer
             # than started_ns, so the next build will not trust them: see ItemCache.settled).
-            snapshot = content_snapshot(Path(content)) if trusted else {}
-            settled = all(ItemCache.settled(v[1], store.get("recorded_ns", 0)) for v in snapshot.values())
-        if trusted and settled and store.get("content") == snapshot_digest(snapshot) and \
+            snapshot = content_snapshot(Path(content), jobs) if trusted else Snapshot()
+            settled = snapshot.settled(store.get("recorded_ns", 0))
+        if trusted and settled and store.get("content") == snapshot.digest() and \
                 store.get("build_date") == build_date_in(store.get("timezone", "+08:00")):
             log.say(f"nothing changed since the last build; {output} is up to date "
                     f"({time.perf_counter() - log.started:.2f}s)")
             return {"pages": 0, "rendered": 0, "site": None, "unchanged": True}
         staging = output.parent / f".{output.name}.staging.{os.getpid()}"
-        seeding = None
         try:
-            staging.mkdir()
-            if trusted:  # link the published files into staging in the background while content loads
-                seeding = start_seeding(output, staging)
+            staging.mkdir()  # this build's files only (a clean build: all of them)
             with log.stage("load"):
                 cache = ItemCache(store if trusted else None, store.get("recorded_ns", 0), snapshot,
                                   store.editions() if trusted else {})
 
                 def meanwhile():  # while the workers read content
                     if not trusted:
-                        cache.snapshot.update(content_snapshot(Path(content)))
+                        cache.snapshot.update(content_snapshot(Path(content), jobs))
                     _import_later_stages()  # the render stage's modules (Jinja …)
 
                 site = load_site(content, base_url=base_url, cache=cache, jobs=jobs, meanwhile=meanwhile)
@@ -212,10 +146,6 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
                 # Everything that shapes every page: code, templates, assets, options (the stamp),
                 # the site settings and the build date (news sitemap).
                 global_digest = digest(stamp, site.config, today.isoformat())
-            if trusted:
-                with log.stage("stage"):
-                    finish_seeding(seeding, output, staging)
-                    seeding = None
             last = [0.0]
 
             def progress(n, total):
@@ -224,15 +154,15 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
                     last[0] = now
                     print(f"  rendering {n}/{total} pages", flush=True)
 
-            def write_feeds(views):  # while the pages render (the one overlap of stages)
-                with log.stage("feeds"):
-                    return feeds.write_feeds(site, views, staging, today)
-
             with log.stage("render"):
                 result = render.render_site(site, staging, templates, ASSETS, search=search, progress=progress,
                                             jobs=jobs, previous=store if trusted else None, reused=cache.reused,
-                                            global_digest=global_digest, meanwhile=write_feeds)
-            feed_files = result["meanwhile"]
+                                            global_digest=global_digest, today=today,
+                                            published=output if trusted else None)
+            with log.stage("feeds"):  # the newest editions' feeds; the sitemaps of the months that changed
+                months = changed_months(result["units"], cache.stored, site.editions, output) if trusted else None
+                feed_files = feeds.write_feeds(site, result["editions"], staging, today, months=months,
+                                               stored_rows=store.sitemap)
             written = len(feed_files)
             if not site.config.base_url:
                 log.warn("feeds, sitemaps and canonical links need an absolute address and were skipped — "
@@ -240,30 +170,33 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
             shards = {}
             if search:
                 with log.stage("search"):
+                    if trusted:  # the published bundles: the shards not re-indexed are kept
+                        seed(output, staging, "pagefind")
                     index = search_mod.index_site(staging, result["editions"], previous=output if trusted else None,
                                                   old_shards=store.get("shards") if trusted else None)
                     shards = index["shards"]
             site_files = set(result["site_files"]) | set(feed_files)
             stale = result["stale"] + sorted(set(store.get("site_files", ())) - site_files) if trusted else []
+            token = f"{os.getpid()}.{time.time_ns()}"
             with log.stage("save"):
-                save_state(store, site, cache, result, staging, trusted=trusted, stamp=stamp, recorded_ns=started_ns,
-                           shards=shards, site_files=site_files, build_date=today.isoformat())
+                save_state(store, site, cache, result, trusted=trusted, stamp=stamp, recorded_ns=started_ns,
+                           shards=shards, site_files=site_files, build_date=today.isoformat(), token=token)
             with log.stage("publish"):
                 if trusted:
-                    remove(staging, stale, site_files, result["units"], search)
+                    write_journal(staging, token=token, whole=False, swap=["pagefind"] if search else [],
+                                  remove=stale_files(output, stale, site_files, result["units"], search, _DATE.match))
+                else:
+                    write_journal(staging, token=token, whole=True)
                 publish(staging, output)
         except BaseException:
-            for proc in seeding or ():
-                proc.kill()
-                proc.wait()
             shutil.rmtree(staging, ignore_errors=True)
             raise
         finally:
             content_mod.HTML_SOURCE = None
             store.close()
     eds = site.editions
-    n_sections = sum(len(e.sections) for e in eds)
-    n_items = sum(len(s.items) for e in eds for s in e.sections)
+    n_sections = sum(e.counts[0] for e in eds)
+    n_items = sum(e.counts[1] for e in eds)
     total = time.perf_counter() - log.started
     if verbose:
         for path in result["rendered_paths"] + feed_files:
@@ -281,68 +214,44 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
     return {"pages": result["pages"], "rendered": result["rendered"], "site": site, "unchanged": False}
 
 
-def save_state(store, site, cache, result: dict, staging: Path, *, trusted: bool, stamp: str, recorded_ns: int,
-               shards: dict, site_files: set[str], build_date: str) -> None:
+def changed_months(units: dict, stored: dict, editions, output: Path) -> set[str]:
+    """The months whose sitemap is made again: those of the editions rendered or deleted, and any
+    whose sitemap is not in the published output."""
+    current = {str(e.path) for e in editions}
+    months = {os.path.basename(p)[:7] for p in units} | {os.path.basename(p)[:7] for p in stored.keys() - current}
+    return months | {m for m in {e.date.isoformat()[:7] for e in editions}
+                     if not os.path.isfile(output / "sitemaps" / f"{m}.xml")}
+
+
+def save_state(store, site, cache, result: dict, *, trusted: bool, stamp: str, recorded_ns: int,
+               shards: dict, site_files: set[str], build_date: str, token: str) -> None:
     """Write what changed into the build state, in one transaction, before publishing: the rows
     of the editions rendered (their light copy, fingerprints and files), the items read, the
     editions deleted, and the state of the whole (it names the staging folder's inode, so a
     build killed before its rename is not mistaken for the output that is there)."""
-    from .cache import snapshot_digest
     from .content import light
+    from .feeds import edition_rows
+    from .summary import summarize
     by_path = {str(e.path): e for e in site.editions}
+    views = {str(ev.edition.path): ev for ev in result["editions"]}
+    base = site.config.base_url
 
     def signature(path: str) -> str | None:
         return cache.editions[path][0] if path in cache.editions else \
             cache.stored.get(path, (None,))[0] if path in cache.reused else None
-    editions = ((path, signature(path), unit, light(by_path[path]), fps, files)  # one at a time
+    editions = ((path, signature(path), unit, light(views[path].edition), summarize(views[path]),
+                 tuple(edition_rows(base, views[path])) if base else (), fps, files)
                 for path, (unit, fps, files) in result["units"].items())
     items: dict[str, list] = {str(e.path): [] for e in site.editions if str(e.path) not in cache.reused}
     for path, (key, item) in cache.current.items():
         folder = os.path.dirname(os.path.dirname(path))
         if folder in items:
             items[folder].append((path, key, item))
-    st = os.stat(staging)
-    store.save(dict(stamp=stamp, recorded_ns=recorded_ns, content=snapshot_digest(cache.snapshot),
+    store.save(dict(stamp=stamp, recorded_ns=recorded_ns, content=cache.snapshot.digest(),
                     build_date=build_date, timezone=site.config.timezone, shards=shards,
                     site_pages=result["site_pages"], site_files=sorted(site_files),
-                    output_ino=(st.st_dev, st.st_ino)),
+                    token=token),
                editions, items, removed=sorted(cache.stored.keys() - by_path.keys()), fresh=not trusted)
-
-
-def remove(staging: Path, stale: list[str], site_files: set[str], units: dict, search: bool) -> None:
-    """Remove from staging (seeded from the output) the files this build no longer produces: those
-    the previous build produced and this one did not (pages of deleted items and editions, old
-    assets …), the folders they leave empty, and anything else found where this build looked —
-    at the top level, and in the folders of the editions it rendered.  Untouched editions'
-    folders are not walked."""
-    top = {f.split("/", 1)[0] for f in site_files} | {os.path.basename(p) for p in units} | \
-        ({"pagefind"} if search else set())
-    editions = {os.path.basename(p): files for p, (_, _, files) in units.items()}
-    for entry in os.scandir(staging):
-        if entry.name in editions:
-            produced = set(editions[entry.name])
-            for dirpath, _, filenames in os.walk(entry.path):
-                rel = os.path.relpath(dirpath, staging).replace(os.sep, "/")
-                stale.extend(f"{rel}/{name}" for name in filenames if f"{rel}/{name}" not in produced)
-        elif entry.name not in top and not _DATE.match(entry.name):
-            if entry.is_dir(follow_symlinks=False):
-                shutil.rmtree(entry.path)
-            else:
-                os.unlink(entry.path)
-    folders = set()
-    for rel in stale:
-        try:
-            os.unlink(staging / rel)
-        except FileNotFoundError:
-            pass
-        folders.add(os.path.dirname(rel))
-    for folder in sorted(folders, key=lambda f: -f.count("/")):
-        while folder:
-            try:
-                os.rmdir(staging / folder)
-            except OSError:
-                break
-            folder = os.path.dirname(folder)
 
 
 def build_command(args) -> int:

@@ -67,8 +67,11 @@ def test_sitemap_lists_every_page_exactly_once(tmp_path):
     content = synthetic_archive(tmp_path, editions=3, sections=2, items=2)
     out = tmp_path / "o"
     assert build_site(content, out, "--no-search").returncode == 0
-    tree = etree.parse(str(out / "sitemap.xml"))
-    locs = [e.text for e in tree.iter(SM + "loc")]
+    index = etree.parse(str(out / "sitemap.xml"))  # an index: the site's own pages, then a sitemap a month
+    parts = [e.text for e in index.iter(SM + "loc")]
+    assert index.getroot().tag == SM + "sitemapindex"
+    assert parts == [BASE + "sitemaps/site.xml", BASE + "sitemaps/2024-01.xml", BASE + "sitemaps/2024-02.xml"]
+    locs = [e.text for url in parts for e in etree.parse(str(out / url[len(BASE):])).iter(SM + "loc")]
     assert len(locs) == len(set(locs))
     assert set(locs) == page_urls(out)
     assert all(u.startswith("https://") for u in locs)
@@ -77,7 +80,7 @@ def test_sitemap_lists_every_page_exactly_once(tmp_path):
 
 def test_sitemap_index_above_50000_urls(tmp_path, monkeypatch):
     from broadsheet import feeds
-    monkeypatch.setattr(feeds, "SITEMAP_LIMIT", 10)
+    monkeypatch.setattr(feeds, "SITEMAP_LIMIT", 5)
     from broadsheet.content import load_site
     from broadsheet.render import build_views
     content = synthetic_archive(tmp_path, editions=2, sections=2, items=2)
@@ -87,8 +90,10 @@ def test_sitemap_index_above_50000_urls(tmp_path, monkeypatch):
     feeds.write_feeds(site, build_views(site), out)
     index = etree.parse(str(out / "sitemap.xml"))
     parts = [e.text for e in index.iter(SM + "loc")]
-    # home, archive, 2 editions, 4 版面, 12 items (2 articles + 1 photo each) = 20 URLs in sitemaps of 10
-    assert index.getroot().tag == SM + "sitemapindex" and len(parts) == 2
+    # home and archive in site.xml; 2 editions, 4 版面, 12 items (2 articles + 1 photo each) = 18 URLs
+    # of January (2024-01-29) and February (2024-02-01): 9 each, in two sitemaps of 5 and 4 each
+    assert index.getroot().tag == SM + "sitemapindex" and len(parts) == 5
+    assert parts[1:3] == [BASE + "sitemaps/2024-01.xml", BASE + "sitemaps/2024-01-2.xml"]
     locs = []
     for url in parts:
         locs += [e.text for e in etree.parse(str(out / url[len(BASE):])).iter(SM + "loc")]

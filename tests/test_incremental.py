@@ -20,7 +20,7 @@ def edit(rnd: random.Random, content, step: int, templates) -> str:
     sections = sorted(content.glob("editions/*/*/section.yaml"))
     editions = sorted(p for p in (content / "editions").iterdir() if p.is_dir())
     kind = rnd.choice(["title", "body", "add", "delete", "section", "edition", "drop-edition", "site",
-                       "template", "order", "nothing"])
+                       "template", "order", "nothing", "old-body", "month"])
     if kind == "title" and items:
         f = rnd.choice(items)
         f.write_text(f.read_text("utf-8").replace("title: ", f"title: 改{step}", 1), "utf-8")
@@ -40,6 +40,14 @@ def edit(rnd: random.Random, content, step: int, templates) -> str:
         d.mkdir(parents=True, exist_ok=True)
         (d / "section.yaml").write_text("name: 要闻\n", "utf-8")
         (d / "01.md").write_text(f"---\nkind: article\ntitle: 新一期{step}\n---\n\n芗城区街巷长{step}。\n", "utf-8")
+    elif kind == "old-body" and items:  # an article of the oldest edition: a stub on most nights
+        f = sorted(editions[0].glob("*/*.md"))[0] if editions and list(editions[0].glob("*/*.md")) else items[0]
+        f.write_text(f.read_text("utf-8") + f"\n更正{step}。\n", "utf-8")
+    elif kind == "month":  # the first edition of a new month
+        d = content / "editions" / f"2024-{4 + step // 4:02d}-01" / "01"
+        d.mkdir(parents=True, exist_ok=True)
+        (d / "section.yaml").write_text(f"name: 新月{step}\n", "utf-8")
+        (d / "01.md").write_text(f"---\nkind: article\ntitle: 新月{step}\n---\n\n新月正文{step}。\n", "utf-8")
     elif kind == "drop-edition" and len(editions) > 1:
         shutil.rmtree(rnd.choice(editions))
     elif kind == "site":
@@ -71,11 +79,16 @@ def age(content, seen: dict, step: int) -> None:
 @pytest.mark.parametrize("seed,aged", [(1, False), (2, False), (3, False), (4, True), (5, True), (6, True)])
 def test_random_edit_sequences(tmp_path, seed, aged):
     rnd = random.Random(seed)
-    content = synthetic_archive(tmp_path, editions=3, sections=2, items=2)
+    with_search = seed in (1, 4)
+    # Without search, more editions than the feeds show (feed_editions: 1): the older ones are
+    # stubs on a nightly build (summary.py) unless an edit touches them or their neighbours.
+    content = synthetic_archive(tmp_path, editions=3 if with_search else 6, sections=2, items=2)
+    if not with_search:
+        site_yaml = content / "site.yaml"
+        site_yaml.write_text(site_yaml.read_text("utf-8") + "feed_editions: 1\n", "utf-8")
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
     inc = tmp_path / "incremental"
-    with_search = seed in (1, 4)
     seen: dict = {}
     if aged:
         age(content, seen, 0)
@@ -273,6 +286,101 @@ def test_the_first_rebuild_after_a_clean_build_reuses_everything(tmp_path):
     age(content, seen, 1)
     result = build(content, out, quiet=True, search=False)
     assert 0 < result["rendered"] <= 3, result["rendered"]  # its page, its 版面's page (its edition's if a headline)
+    clean = tmp_path / "clean"
+    build(content, clean, quiet=True, search=False, incremental=False)
+    assert tree(out) == tree(clean)
+
+
+def test_unchanged_editions_stay_stubs(tmp_path, monkeypatch):
+    """A new edition: of the editions before it, only its predecessor (下一期) is read from the
+    build state; the others stand in as their stored summaries (summary.py), and the sitemap,
+    archive and feeds still equal a clean build's."""
+    from broadsheet import cache
+    content = synthetic_archive(tmp_path, editions=5, sections=2, items=2)
+    site_yaml = content / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text("utf-8") + "feed_editions: 1\n", "utf-8")
+    seen: dict = {}
+    age(content, seen, 0)
+    out = tmp_path / "o"
+    build(content, out, quiet=True, search=False)
+    for page in (1, 2):  # the same 版面 as before (a new 版面 name would change the feed links of all)
+        d = content / "editions" / "2024-03-01" / f"{page:02d}"
+        d.mkdir(parents=True)
+        (d / "section.yaml").write_text(f"name: 第{page}版面名\n", "utf-8")
+        (d / "01.md").write_text("---\nkind: article\ntitle: 新一期\n---\n\n正文。\n", "utf-8")
+    age(content, seen, 1)
+    read = []
+    real = cache.Store.light_edition
+    monkeypatch.setattr(cache.Store, "light_edition", lambda self, path: (read.append(os.path.basename(path)),
+                                                                          real(self, path))[1])
+    build(content, out, quiet=True, search=False, jobs=1)
+    assert read == ["2024-02-10"], read
+    clean = tmp_path / "clean"
+    build(content, clean, quiet=True, search=False, incremental=False)
+    assert tree(out) == tree(clean)
+
+
+def nightly_edits(content) -> None:
+    """A correction, a deleted article and a new edition: files to replace, remove and add."""
+    items = sorted(content.glob("editions/*/*/*.md"))
+    items[0].write_text(items[0].read_text("utf-8") + "\n更正。\n", "utf-8")
+    items[-3].unlink()
+    d = content / "editions" / "2024-03-01" / "01"
+    d.mkdir(parents=True)
+    (d / "section.yaml").write_text("name: 第1版面名\n", "utf-8")
+    (d / "01.md").write_text("---\nkind: article\ntitle: 新一期\n---\n\n正文。\n", "utf-8")
+
+
+def test_a_nightly_build_killed_before_its_commit_point_leaves_the_output_and_is_redone(tmp_path, monkeypatch):
+    from broadsheet import site
+    content = synthetic_archive(tmp_path, editions=4, sections=2, items=2)
+    out = tmp_path / "o"
+    build(content, out, quiet=True, search=False)
+    before = tree(out)
+    nightly_edits(content)
+
+    def dies(*a, **k):  # after the state is saved, before staging becomes the commit folder
+        raise KeyboardInterrupt
+    monkeypatch.setattr(site, "publish", dies)
+    with pytest.raises(KeyboardInterrupt):
+        build(content, out, quiet=True, search=False)
+    monkeypatch.undo()
+    assert tree(out) == before
+    assert not list(tmp_path.glob(".o.commit")) and not list(tmp_path.glob(".o.staging.*"))
+    build(content, out, quiet=True, search=False)
+    clean = tmp_path / "clean"
+    build(content, clean, quiet=True, search=False, incremental=False)
+    assert tree(out) == tree(clean)
+
+
+@pytest.mark.parametrize("moves", [0, 2, 1000])
+def test_a_nightly_build_killed_after_its_commit_point_is_completed_by_the_next(tmp_path, monkeypatch, moves):
+    """Killed while moving its files into output/ (after `moves` of them, or before writing the
+    marker): the commit folder and its journal stay; the next build completes the publishing
+    first, then finds nothing to do — and the output equals a clean build's."""
+    from broadsheet import publish
+    content = synthetic_archive(tmp_path, editions=4, sections=2, items=2)
+    seen: dict = {}
+    age(content, seen, 0)
+    out = tmp_path / "o"
+    build(content, out, quiet=True, search=False)
+    nightly_edits(content)
+    age(content, seen, 1)
+    real_replace, calls = os.replace, [0]
+
+    def replace(src, dst):
+        calls[0] += 1
+        if calls[0] > moves or str(dst).endswith("published"):
+            raise KeyboardInterrupt
+        real_replace(src, dst)
+    monkeypatch.setattr(publish.os, "replace", replace)
+    with pytest.raises(KeyboardInterrupt):
+        build(content, out, quiet=True, search=False)
+    monkeypatch.undo()
+    assert (tmp_path / ".o.commit" / publish.JOURNAL).is_file()
+    result = build(content, out, quiet=True, search=False)
+    assert result["unchanged"], "the completed build's state is trusted"
+    assert not (tmp_path / ".o.commit").exists()
     clean = tmp_path / "clean"
     build(content, clean, quiet=True, search=False, incremental=False)
     assert tree(out) == tree(clean)
