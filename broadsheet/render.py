@@ -101,6 +101,7 @@ class SectionView:
     items: list[ItemView] = field(default_factory=list)
     prev: "SectionView | None" = None
     next: "SectionView | None" = None
+    pageview: object = None  # the printed page (pageview.PageView), if the 版面 has a page file
 
     @property
     def name(self) -> str:
@@ -202,13 +203,14 @@ def image_size(path: Path) -> tuple[int, int] | None:
     return None
 
 
-def build_views(site: Site) -> list[EditionView]:
-    """Plain view objects for the templates."""
+def build_views(site: Site, pageviews: dict | None = None) -> list[EditionView]:
+    """Plain view objects for the templates (with ``pageviews``, 版面 folder → pageview.PageView)."""
     editions: list[EditionView] = []
     for ed in site.editions:
         ev = EditionView(ed, f"{ed.date.isoformat()}/")
         for sec in ed.sections:
             sv = SectionView(sec, f"{ev.url}{sec.page:02d}/", ev)
+            sv.pageview = (pageviews or {}).get(str(sec.path))
             for it in sec.items:
                 url = f"{sv.url}{it.name}.html" if it.has_page else None
                 image = None
@@ -534,7 +536,7 @@ def _render_chunk(units: list[tuple[str, int]]) -> int:
 
 def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, search: bool, progress=None,
                 jobs: int = 1, previous=None, reused: set[str] = frozenset(), global_digest: str = "",
-                meanwhile=None) -> dict:
+                meanwhile=None, pageviews: dict | None = None) -> dict:
     """Write the pages of ``site`` into ``out`` (the staging directory).
 
     Without ``previous`` every page is rendered.  With it (a ``cache.Store`` describing the
@@ -547,11 +549,14 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
     fingerprint equals the stored one is kept, the rest are rendered by ``jobs`` processes.
     ``meanwhile(views)`` runs while the workers render; its result is returned as
     ``meanwhile``.  Returns counts, the views, each rendered edition's fingerprints and files
-    (``units``), the site pages' fingerprints and files, and the files no longer produced."""
+    (``units``), the site pages' fingerprints and files, and the files no longer produced.
+    ``pageviews`` is the page view stage's result (``pageview.prepare``): shown on the pages, its
+    files counted among their editions'."""
     global _WORK
     from .feeds import section_feeds
 
-    editions = build_views(site)
+    pageviews = pageviews or {"views": {}, "files": {}}
+    editions = build_views(site, pageviews["views"])
     assets = collect_assets(assets_dir)
     icon = assets["favicon"] = favicon_asset(site)
     global_digest = f"{global_digest}:{icon.path}"  # every page links the icon by its content-hashed name
@@ -585,6 +590,7 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
             fps[spec.path] = page_fingerprint(spec, global_digest, feed_of)
             files.append(spec.path)
         files.extend(iv.image["url"] for sv in ev.sections for iv in sv.items if iv.image)
+        files.extend(pageviews["files"].get(str(ev.edition.path), ()))  # page images and PDFs
 
     stale: list[str] = []
     if previous is None:  # every page is rendered: fingerprints are only for the next build

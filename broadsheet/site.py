@@ -1,4 +1,4 @@
-"""The build: named stages (load → render → feeds → search → publish), atomic publish, one build at a time.
+"""The build: named stages (load → pages → render → feeds → search → publish), atomic publish, one build at a time.
 
 The site is built into a staging directory beside ``output/`` and swapped in only
 when every stage succeeded; on any failure the previous ``output/`` is untouched.
@@ -155,7 +155,7 @@ def build_date_in(timezone: str) -> str:
 def build(content: Path, output: Path, *, base_url: str | None = None, search: bool = True,
           quiet: bool = False, verbose: bool = False, jobs: int = 0, templates: Path | None = None,
           incremental: bool = True) -> dict:
-    """check → load → render (feeds while the pages render) → search → save → publish.
+    """check → load → pages → render (feeds while the pages render) → search → save → publish.
 
     ``check`` decides whether the build state (``cache.Store``) describes the published output
     and this configuration; if so, and no content file changed, there is nothing to do.
@@ -216,6 +216,14 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
                 with log.stage("stage"):
                     finish_seeding(seeding, output, staging)
                     seeding = None
+            with log.stage("pages"):  # the printed pages: images, areas, PDFs (before the pages show them)
+                from . import pageview
+                pageviews = pageview.prepare(site, staging, output.parent / f".{output.name}.cache",
+                                             fresh=lambda path: path not in cache.reused, jobs=jobs)
+                for path in pageviews["unplaced"]:
+                    if os.path.dirname(os.path.dirname(path)) not in cache.reused:
+                        log.warn(f"{path}: not found on its printed page, so it is not clickable there — give it "
+                                 "'area: [[x0, y0, x1, y1]]' (fractions of the page) if it is printed on it")
             last = [0.0]
 
             def progress(n, total):
@@ -231,7 +239,8 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
             with log.stage("render"):
                 result = render.render_site(site, staging, templates, ASSETS, search=search, progress=progress,
                                             jobs=jobs, previous=store if trusted else None, reused=cache.reused,
-                                            global_digest=global_digest, meanwhile=write_feeds)
+                                            global_digest=global_digest, meanwhile=write_feeds,
+                                            pageviews=pageviews)
             feed_files = result["meanwhile"]
             written = len(feed_files)
             if not site.config.base_url:
