@@ -233,3 +233,12 @@ def test_incremental_build_after_a_page_file_changes_equals_a_clean_one(site, pr
     assert not list((out / DATE / "05").glob("page-*")) and "pv-areas" not in (out / DATE / "05" / "index.html").read_text()
     got = areas_in((out / DATE / "03" / "index.html").read_text("utf-8"))
     assert got["01.html"] == pytest.approx((0.05, 0.08, 0.63, 0.6), abs=0.002)  # the editor's area wins
+
+
+def test_the_sample_edition_shows_its_printed_page(sample_output):
+    """The sample's 版面 has a page.pdf: the pages the accessibility and browser tests check
+    (tests/test_a11y.py, test_browser.py) carry the page view, its thumbnails and the locator."""
+    section = (sample_output / "2022-04-15" / "01" / "index.html").read_text("utf-8")
+    assert len(areas_in(section)) == 6  # every article and photo of the page is placed on it
+    assert '<nav class="pv-thumbs"' in (sample_output / "2022-04-15" / "index.html").read_text("utf-8")
+    assert 'class="pv-locator"' in (sample_output / "2022-04-15" / "01" / "02.html").read_text("utf-8")
