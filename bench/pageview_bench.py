@@ -71,6 +71,7 @@ def layouts(k: int):
 
 
 def write_edition(browser, content: Path) -> None:
+    content.mkdir(parents=True)
     (content / "site.yaml").write_text("title: 基准日报\n", "utf-8")
     for k in range(1, PAGES + 1):
         html, items = layouts(k)
@@ -155,7 +156,7 @@ def main() -> None:
         for f in (out / DATE).glob("*/page-*"):
             m = re.match(r"page-(\d+)\.\w+\.(\w+)$", f.name)
             sizes.setdefault((int(m.group(1)), m.group(2)), []).append(f.stat().st_size)
-        dense = {k: v for k, v in ((w, e), sorted((out / DATE / f"{DENSE:02d}").glob(f"page-{w}.*.{e}")))
+        dense = {(w, e): [f.stat().st_size for f in (out / DATE / f"{DENSE:02d}").glob(f"page-{w}.*.{e}")]
                  for (w, e) in sizes}
         base, srv = serve(out, "paper")
         screens = [(name, path, first_screen(browser, base, path)) for name, path in
@@ -194,7 +195,7 @@ def main() -> None:
         for e in ("webp", "jpg"):
             v = sizes.get((w, e), [])
             d = dense.get((w, e))
-            cells.append(f"{statistics.mean(v) / 1024:.0f} KB ({d[0].stat().st_size / 1024:.0f} KB)" if v and d else "—")
+            cells.append(f"{statistics.mean(v) / 1024:.0f} KB ({d[0] / 1024:.0f} KB)" if v and d else "—")
         lines.append(f"| {w} | {cells[0]} | {cells[1]} |")
     lines += ["", f"Edition PDF (20 pages merged): {edition_pdf / 2**20:.1f} MB.", "",
               "## First screen on a phone (375×667, device scale 2; target ≤ 400 KB)", "",
