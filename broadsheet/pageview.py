@@ -11,8 +11,9 @@ The public verb is :func:`prepare`.  For every 版面 with a page file it
 
 Renders, areas and merged PDFs are kept in ``cache_dir`` (``.output.cache/pages/``), keyed by the
 SHA-256 of the page file (and of the items' texts, for areas; of the pages, for an edition PDF),
-so a build in which nothing changed renders nothing.  The result, a :class:`PageView` per 版面, is
-what the templates show; its output files are listed per edition for the build's bookkeeping.
+so a build in which nothing changed renders nothing.  The result, :class:`PageViews`, gives the
+:class:`PageView` of each 版面 (what the templates show) and each edition's output files (for the
+build's bookkeeping).
 """
 from __future__ import annotations
 
@@ -82,71 +83,119 @@ class PageView:
         return round(1000 * self.height / self.width, 1)
 
 
-def prepare(site, out: Path, cache_dir: Path, *, fresh=lambda path: True, jobs: int = 1) -> dict:
-    """Make the page views of ``site``'s 版面 and write their files into ``out`` (staging).
+def prepare(site, out: Path, cache_dir: Path, *, fresh=lambda path: True, published: Path | None = None,
+            jobs: int = 1) -> "PageViews":
+    """Make the page views of the editions that were read again (``fresh(edition folder)``) and
+    write their files into ``out`` (staging): page PDFs and edition PDFs always, images where
+    ``published`` (the output the build replaces; default ``out``) lacks them — an image's name
+    holds its page file's hash, so the same name is the same bytes.  Pages not rendered before
+    are rendered by ``jobs`` processes.  The other editions' views are made when a page shows
+    them (an edition re-rendered because a neighbour changed); their files are already published.
+    Returns the :class:`PageViews`."""
+    views = PageViews(Path(cache_dir), out, published or out)
+    for ed in site.editions:
+        views.add(ed)
+    eager = [ed for ed in site.editions if fresh(str(ed.path)) and any(s.page_file for s in ed.sections)]
+    todo = {}
+    for ed in eager:
+        for sec in ed.sections:
+            if sec.page_file is not None:
+                sha = views.sha(sec)
+                if not (_render_dir(views.cache, sha) / "meta.json").is_file():
+                    todo[sha] = str(sec.page_file)
+    work = [(views.cache, sha, path) for sha, path in sorted(todo.items())]
+    if jobs > 1 and len(work) > 1:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(work))) as pool:
+            list(pool.imap_unordered(_render_one, work))
+    else:
+        for w in work:
+            _render_one(w)
+    views.rendered = len(work)
+    for ed in eager:
+        views.edition(ed, write=True)
+    return views
 
-    ``fresh(edition_path)`` says whether an edition's files must be written (it was read again);
-    the others' are written only where missing (staging starts as the published output).  Returns
-    ``views`` (版面 folder → PageView), ``files`` (edition folder → output paths), ``rendered`` (how
-    many pages were rendered, not taken from the cache) and ``unplaced`` (item files with a page
-    and no area on their printed page)."""
-    cache = Path(cache_dir)
-    pages = [(ed, sec) for ed in site.editions for sec in ed.sections if sec.page_file is not None]
-    shas = {str(sec.path): _sha256(sec.page_file, cache) for _, sec in pages}
-    todo = sorted({(shas[str(sec.path)], str(sec.page_file)) for _, sec in pages
-                   if not (_render_dir(cache, shas[str(sec.path)]) / "meta.json").is_file()})
-    if todo:
-        work = [(cache, sha, path) for sha, path in dict(todo).items()]
-        if jobs > 1 and len(work) > 1:
-            with multiprocessing.get_context("fork").Pool(min(jobs, len(work))) as pool:
-                list(pool.imap_unordered(_render_one, work))
-        else:
-            for w in work:
-                _render_one(w)
-    views: dict[str, PageView] = {}
-    files: dict[str, list[str]] = {}
-    unplaced: list[str] = []
-    by_edition: dict = {}
-    for ed, sec in pages:
-        by_edition.setdefault(ed, []).append(sec)
-    for ed, secs in by_edition.items():
-        write = fresh(str(ed.path))
+
+class PageViews:
+    """The page views of a site's editions, made an edition at a time (when written, or when asked)."""
+
+    def __init__(self, cache: Path, out: Path, published: Path):
+        self.cache, self.out, self.published = cache, out, published
+        self.rendered = 0  # pages rendered by this build (not taken from the cache)
+        self.unplaced: list[str] = []  # item files with a page of their own and no area on their page
+        self._editions: dict[str, object] = {}  # edition folder → Edition
+        self._of: dict[str, str] = {}  # 版面 folder → edition folder
+        self._made: dict[str, tuple[dict, list]] = {}  # edition folder → (views, files)
+        self._shas: dict[str, str] = {}
+
+    def add(self, ed) -> None:
+        if any(sec.page_file is not None for sec in ed.sections):
+            self._editions[str(ed.path)] = ed
+            for sec in ed.sections:
+                self._of[str(sec.path)] = str(ed.path)
+
+    def view(self, section_path: str) -> PageView | None:
+        """The PageView of a 版面 folder (None: it has no page file)."""
+        ed = self._of.get(section_path)
+        return None if ed is None else self.edition(self._editions[ed])[0].get(section_path)
+
+    def files(self, edition_path: str) -> list[str]:
+        """The output files of an edition's page views (site-root relative)."""
+        ed = self._editions.get(edition_path)
+        return [] if ed is None else self.edition(ed)[1]
+
+    def sha(self, sec) -> str:
+        key = str(sec.path)
+        if key not in self._shas:
+            self._shas[key] = _sha256(sec.page_file, self.cache)
+        return self._shas[key]
+
+    def edition(self, ed, write: bool = False) -> tuple[dict, list]:
+        made = self._made.get(str(ed.path))
+        if made is not None:
+            return made
         folder = ed.date.isoformat()
-        listed = files.setdefault(str(ed.path), [])
+        views: dict[str, PageView] = {}
+        listed: list[str] = []
 
-        def put(rel: str, source: Path) -> None:
+        def put(rel: str, source: Path, named_by_hash: bool = False) -> None:
             listed.append(rel)
-            if write or not (out / rel).is_file():
-                write_file(out / rel, source.read_bytes())  # never share an inode with the cache
+            if write and not (named_by_hash and (self.published / rel).is_file()):
+                write_file(self.out / rel, source.read_bytes())  # never share an inode with the cache
 
-        pdfs = [(sec, shas[str(sec.path)]) for sec in secs if sec.page_file.suffix.lower() == ".pdf"]
+        secs = [sec for sec in ed.sections if sec.page_file is not None]
+        pdfs = [sec for sec in secs if sec.page_file.suffix.lower() == ".pdf"]
         edition_pdf = None
         if pdfs:
-            merged = _merged(cache, [sec.page_file for sec, _ in pdfs], [sha for _, sha in pdfs], ed.date)
+            merged = _merged(self.cache, [sec.page_file for sec in pdfs], [self.sha(sec) for sec in pdfs], ed.date)
             rel = f"{folder}/{folder}.pdf"
             put(rel, merged)
             edition_pdf = (rel, merged.stat().st_size)
         for sec in secs:
-            sha = shas[str(sec.path)]
-            rdir = _render_dir(cache, sha)
+            sha = self.sha(sec)
+            rdir = _render_dir(self.cache, sha)
+            if not (rdir / "meta.json").is_file():  # the cache was cleared since the edition was written
+                _render_one((self.cache, sha, str(sec.page_file)))
             meta = json.loads((rdir / "meta.json").read_text("utf-8"))
             base = f"{folder}/{sec.page:02d}/"
             images = []
             for w, h in meta["sizes"]:
                 names = [f"page-{w}.{sha[:10]}.{ext}" for ext in ("webp", "jpg")]
                 for name, ext in zip(names, ("webp", "jpg")):
-                    put(base + name, rdir / f"{w}.{ext}")
+                    put(base + name, rdir / f"{w}.{ext}", named_by_hash=True)
                 images.append((w, h, base + names[0], base + names[1]))
             pdf = None
             if sec.page_file.suffix.lower() == ".pdf":
                 rel = f"{base}{folder}-{sec.page:02d}.pdf"
                 put(rel, sec.page_file)
                 pdf = (rel, sec.page_file.stat().st_size)
-            areas = _areas(cache, sec, sha)
+            areas = _areas(self.cache, sec, sha)
             views[str(sec.path)] = PageView(tuple(images), areas, pdf, edition_pdf)
-            placed = {name for name, _ in areas}
-            unplaced.extend(str(it.path) for it in sec.items if it.has_page and it.name not in placed)
-    return {"views": views, "files": files, "rendered": len(todo), "unplaced": unplaced}
+            if write:
+                placed = {name for name, _ in areas}
+                self.unplaced.extend(str(it.path) for it in sec.items if it.has_page and it.name not in placed)
+        made = self._made[str(ed.path)] = (views, listed)
+        return made
 
 
 # --------------------------------------------------------------------------- the cache

@@ -101,7 +101,12 @@ class SectionView:
     items: list[ItemView] = field(default_factory=list)
     prev: "SectionView | None" = None
     next: "SectionView | None" = None
-    pageview: object = None  # the printed page (pageview.PageView), if the 版面 has a page file
+    page_views: object = field(default=None, repr=False)  # pageview.PageViews of the build
+
+    @cached_property
+    def pageview(self):
+        """The printed page (pageview.PageView), if the 版面 has a page file: made when first shown."""
+        return self.page_views.view(str(self.section.path)) if self.page_views is not None else None
 
     @property
     def name(self) -> str:
@@ -203,14 +208,14 @@ def image_size(path: Path) -> tuple[int, int] | None:
     return None
 
 
-def build_views(site: Site, pageviews: dict | None = None) -> list[EditionView]:
-    """Plain view objects for the templates (with ``pageviews``, 版面 folder → pageview.PageView)."""
+def build_views(site: Site, pageviews=None) -> list[EditionView]:
+    """Plain view objects for the templates (with the page views, ``pageview.PageViews``)."""
     editions: list[EditionView] = []
     for ed in site.editions:
         ev = EditionView(ed, f"{ed.date.isoformat()}/")
         for sec in ed.sections:
             sv = SectionView(sec, f"{ev.url}{sec.page:02d}/", ev)
-            sv.pageview = (pageviews or {}).get(str(sec.path))
+            sv.page_views = pageviews
             for it in sec.items:
                 url = f"{sv.url}{it.name}.html" if it.has_page else None
                 image = None
@@ -536,7 +541,7 @@ def _render_chunk(units: list[tuple[str, int]]) -> int:
 
 def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, search: bool, progress=None,
                 jobs: int = 1, previous=None, reused: set[str] = frozenset(), global_digest: str = "",
-                meanwhile=None, pageviews: dict | None = None) -> dict:
+                meanwhile=None, pageviews=None) -> dict:
     """Write the pages of ``site`` into ``out`` (the staging directory).
 
     Without ``previous`` every page is rendered.  With it (a ``cache.Store`` describing the
@@ -555,8 +560,7 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
     global _WORK
     from .feeds import section_feeds
 
-    pageviews = pageviews or {"views": {}, "files": {}}
-    editions = build_views(site, pageviews["views"])
+    editions = build_views(site, pageviews)
     assets = collect_assets(assets_dir)
     icon = assets["favicon"] = favicon_asset(site)
     global_digest = f"{global_digest}:{icon.path}"  # every page links the icon by its content-hashed name
@@ -590,7 +594,7 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
             fps[spec.path] = page_fingerprint(spec, global_digest, feed_of)
             files.append(spec.path)
         files.extend(iv.image["url"] for sv in ev.sections for iv in sv.items if iv.image)
-        files.extend(pageviews["files"].get(str(ev.edition.path), ()))  # page images and PDFs
+        files.extend(pageviews.files(str(ev.edition.path)) if pageviews is not None else ())  # page images, PDFs
 
     stale: list[str] = []
     if previous is None:  # every page is rendered: fingerprints are only for the next build

@@ -219,8 +219,9 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
             with log.stage("pages"):  # the printed pages: images, areas, PDFs (before the pages show them)
                 from . import pageview
                 pageviews = pageview.prepare(site, staging, output.parent / f".{output.name}.cache",
-                                             fresh=lambda path: path not in cache.reused, jobs=jobs)
-                for path in pageviews["unplaced"]:
+                                             fresh=lambda path: path not in cache.reused,
+                                             published=output if trusted else None, jobs=jobs)
+                for path in pageviews.unplaced:
                     if os.path.dirname(os.path.dirname(path)) not in cache.reused:
                         log.warn(f"{path}: not found on its printed page, so it is not clickable there — give it "
                                  "'area: [[x0, y0, x1, y1]]' (fractions of the page) if it is printed on it")

@@ -203,17 +203,23 @@ def test_renders_are_cached_by_the_page_files_hash(site, tmp_path):
     shutil.copytree(content, mine)
     cache = tmp_path / "cache"
     first = pageview.prepare(load_site(mine), tmp_path / "o1", cache)
-    assert first["rendered"] == 3
+    assert first.rendered == 3
     again = pageview.prepare(load_site(mine), tmp_path / "o2", cache)
-    assert again["rendered"] == 0 and tree(tmp_path / "o2") == tree(tmp_path / "o1")
-    assert again["views"] == first["views"]
+    assert again.rendered == 0 and tree(tmp_path / "o2") == tree(tmp_path / "o1")
+    pages = [str(mine / "editions" / DATE / p) for p in ("03", "05", "06")]
+    assert [again.view(p) for p in pages] == [first.view(p) for p in pages] and None not in [first.view(p) for p in pages]
     # a page file replaced: that page alone is rendered again
     page5 = mine / "editions" / DATE / "05" / "page.pdf"
     page5.write_bytes((mine / "editions" / DATE / "03" / "page.pdf").read_bytes())
     third = pageview.prepare(load_site(mine), tmp_path / "o3", cache)
-    assert third["rendered"] == 0  # the same bytes as page 3: its render is reused
+    assert third.rendered == 0  # the same bytes as page 3: its render is reused
+    assert third.view(pages[1]).images[0][2] == first.view(pages[0]).images[0][2].replace("/03/", "/05/")
     (mine / "editions" / DATE / "06" / "page.png").write_bytes(pp.png(640, 900))
-    assert pageview.prepare(load_site(mine), tmp_path / "o4", cache)["rendered"] == 1
+    fourth = pageview.prepare(load_site(mine), tmp_path / "o4", cache)
+    assert fourth.rendered == 1 and fourth.view(pages[2]).large[0] == 640
+    # an edition not read again: nothing is written, its views are made when asked
+    later = pageview.prepare(load_site(mine), tmp_path / "o5", cache, fresh=lambda path: False)
+    assert later.rendered == 0 and not (tmp_path / "o5").exists() and later.view(pages[2]) == fourth.view(pages[2])
 
 
 def test_incremental_build_after_a_page_file_changes_equals_a_clean_one(site, printed, tmp_path):
@@ -242,3 +248,24 @@ def test_the_sample_edition_shows_its_printed_page(sample_output):
     assert len(areas_in(section)) == 6  # every article and photo of the page is placed on it
     assert '<nav class="pv-thumbs"' in (sample_output / "2022-04-15" / "index.html").read_text("utf-8")
     assert 'class="pv-locator"' in (sample_output / "2022-04-15" / "01" / "02.html").read_text("utf-8")
+
+
+def test_an_edition_rerendered_for_its_neighbour_keeps_its_page_view(site, tmp_path):
+    """A new edition re-renders the one before it (下一期) without reading it again: its page view
+    is made from the cache, and its files are kept — the same output as a clean build."""
+    content, _, _ = site
+    mine = tmp_path / "content"
+    shutil.copytree(content, mine)
+    out = tmp_path / "output"
+    assert build_site(mine, out, "--no-search").returncode == 0
+    newer = mine / "editions" / "2024-03-04" / "01"
+    newer.mkdir(parents=True)
+    (newer / "section.yaml").write_text("name: 要闻\n", "utf-8")
+    (newer / "01.md").write_text(article("次日的文章", "正文。"), "utf-8")
+    proc = build_site(mine, out, "--no-search")
+    assert proc.returncode == 0 and "not found on its printed page" not in proc.stderr  # warned once, when read
+    assert "下一期" in (out / DATE / "index.html").read_text("utf-8")
+    clean = tmp_path / "clean"
+    shutil.copytree(mine, clean / "content")
+    assert build_site(clean / "content", clean / "output", "--no-search").returncode == 0
+    assert tree(out) == tree(clean / "output")
