@@ -252,7 +252,7 @@ def _item_digest(iv) -> str:
 
 
 def _section_head(sv) -> tuple:
-    return (sv.name, sv.label, sv.url, sv.slug, sv.page)
+    return (sv.name, sv.label, sv.url, sv.slug, sv.page, sv.pageview)  # pageview: a frozen dataclass
 
 
 def _edition_head(ev) -> str:

@@ -79,6 +79,7 @@ class Item:
     updated: dt.date | None = None
     summary: str = ""  # the description, or the first sentences of the text
     digest: str = ""  # of its file's name and bytes, from which everything a page shows of it comes
+    area: tuple[tuple[float, float, float, float], ...] = ()  # where printed: page fractions, one per column
 
     @property
     def has_page(self) -> bool:
@@ -96,6 +97,7 @@ class Section:
     name: str
     slug: str
     items: tuple[Item, ...]
+    page_file: Path | None = None  # the printed page (page.pdf / page.jpg|png|webp), shown by the page view
 
 
 @dataclass(frozen=True)
@@ -452,7 +454,8 @@ def _parse_item(path: Path, root: Path, edition: dt.date, page: int, section_nam
         author_roles=tuple((a, roles[a]) for a in authors if a in roles), dateline=data.get("dateline") or "",
         credit=data.get("credit") or "", sponsor=data.get("sponsor") or "", advertiser=data.get("advertiser") or "",
         image_alt=data.get("image_alt") or "", description=data.get("description") or "",
-        source=data.get("source") or "", updated=as_date(data["updated"]) if data.get("updated") else None)
+        source=data.get("source") or "", updated=as_date(data["updated"]) if data.get("updated") else None,
+        area=tuple(tuple(float(v) for v in r) for r in data.get("area") or ()))
     html = _markdown().html(body)
     from .markup import describe
     shown["summary"] = shown["description"] or describe(html)
@@ -510,11 +513,26 @@ def _load_section(path: Path, root: Path, edition: dt.date, errors: Collector,
             errors.add(it.path, 0, f"two items claim the URL {path.parent.name}/{path.name}/{it.name}.html "
                        f"(the other is {seen[it.name].path.name})", "give one of them a different 'slug'")
         seen.setdefault(it.name, it)
+    printed = _page_file(path, errors)
     slug = meta.get("slug") or _slugify(meta["name"], page)
     if meta.get("slug") and not _SLUG.match(slug):
         errors.add(meta_path, _key_line(meta_path.read_text("utf-8"), "slug", 0), f"slug '{slug}' is not a plain name",
                    "use letters, digits and '-' only")
-    return Section(path=path, page=page, name=meta["name"], slug=slug, items=tuple(items))
+    return Section(path=path, page=page, name=meta["name"], slug=slug, items=tuple(items),
+                   page_file=printed)
+
+
+def _page_file(folder: Path, errors: Collector) -> Path | None:
+    """The 版面's printed page for the page view (``pageview``), if it has a good one; the problems
+    of a bad one are reported with the rest."""
+    from .ingest.pagefile import PAGE_FILES, check_page_file
+    names = [n for n in PAGE_FILES if (folder / n).is_file()]
+    if not names:
+        return None
+    problems = check_page_file(folder / names[0])
+    for p in problems:
+        errors.add(p.path, p.line, p.message, p.fix)
+    return None if problems else folder / names[0]
 
 
 def _load_edition(path: Path, root: Path, errors: Collector, cache: ItemCache | None = None) -> Edition | None:

@@ -101,6 +101,12 @@ class SectionView:
     items: list[ItemView] = field(default_factory=list)
     prev: "SectionView | None" = None
     next: "SectionView | None" = None
+    page_views: object = field(default=None, repr=False)  # pageview.PageViews of the build
+
+    @cached_property
+    def pageview(self):
+        """The printed page (pageview.PageView), if the 版面 has a page file: made when first shown."""
+        return self.page_views.view(str(self.section.path)) if self.page_views is not None else None
 
     @property
     def name(self) -> str:
@@ -202,14 +208,18 @@ def image_size(path: Path) -> tuple[int, int] | None:
     return None
 
 
-def build_views(site: Site, eds: list[Edition] | None = None) -> list[EditionView]:
+def build_views(site: Site, eds: list[Edition] | None = None, pageviews=None) -> list[EditionView]:
     """Plain view objects for the templates (of ``eds``, default the site's editions; a stub —
-    an unchanged edition not read, see ``summary`` — has a view without sections)."""
+    an unchanged edition not read, see ``summary`` — has a view without sections), with the page
+    views (``pageview.PageViews``)."""
     editions: list[EditionView] = []
     for ed in site.editions if eds is None else eds:
         ev = EditionView(ed, f"{ed.date.isoformat()}/")
+        if pageviews is not None:
+            pageviews.add(ed)  # a stub promoted to its whole edition (a neighbour changed) included
         for sec in ed.sections:
             sv = SectionView(sec, f"{ev.url}{sec.page:02d}/", ev)
+            sv.page_views = pageviews
             for it in sec.items:
                 url = f"{sv.url}{it.name}.html" if it.has_page else None
                 image = None
@@ -548,7 +558,8 @@ def _render_chunk(units: list[tuple[str, int]]) -> int:
 
 def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, search: bool, progress=None,
                 jobs: int = 1, previous=None, reused: set[str] = frozenset(), global_digest: str = "",
-                meanwhile=None, today: dt.date | None = None, published: Path | None = None) -> dict:
+                meanwhile=None, today: dt.date | None = None, published: Path | None = None,
+                pageviews=None) -> dict:
     """Write the pages of ``site`` into ``out`` (the staging directory).
 
     Without ``previous`` every page is rendered.  With it (a ``cache.Store`` describing the
@@ -561,7 +572,9 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
     fingerprint equals the stored one is kept, the rest are rendered by ``jobs`` processes.
     ``meanwhile(views)`` runs while the workers render; its result is returned as
     ``meanwhile``.  Returns counts, the views, each rendered edition's fingerprints and files
-    (``units``), the site pages' fingerprints and files, and the files no longer produced."""
+    (``units``), the site pages' fingerprints and files, and the files no longer produced.
+    ``pageviews`` is the page view stage's result (``pageview.prepare``): shown on the pages, its
+    files counted among their editions'."""
     global _WORK
     from .feeds import section_feeds
 
@@ -598,7 +611,7 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
         units[key] = (unit, {}, [])
         if previous is not None:
             eds[i] = promote(ed, previous)
-    editions = build_views(site, eds)
+    editions = build_views(site, eds, pageviews)
     head, tail = site_specs(site, editions)
     site_list = head + tail
     site_fp = {spec.path: page_fingerprint(spec, global_digest, feed_of) for spec in site_list}
@@ -610,6 +623,7 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
             fps[spec.path] = page_fingerprint(spec, global_digest, feed_of)
             files.append(spec.path)
         files.extend(iv.image["url"] for sv in ev.sections for iv in sv.items if iv.image)
+        files.extend(pageviews.files(str(ev.edition.path)) if pageviews is not None else ())  # page images, PDFs
 
     stale: list[str] = []
     if previous is None:  # every page is rendered: fingerprints are only for the next build

@@ -1,4 +1,4 @@
-"""The build: named stages (load → render → feeds → search → publish), atomic publish, one build at a time.
+"""The build: named stages (load → pages → render → feeds → search → publish), atomic publish, one build at a time.
 
 The files a build writes go into a staging directory beside ``output/`` and are published only
 when every stage succeeded (``publish``: a clean build swaps whole folders, a nightly one moves its
@@ -91,7 +91,7 @@ def build_date_in(timezone: str) -> str:
 def build(content: Path, output: Path, *, base_url: str | None = None, search: bool = True,
           quiet: bool = False, verbose: bool = False, jobs: int = 0, templates: Path | None = None,
           incremental: bool = True) -> dict:
-    """check → load → render (feeds while the pages render) → search → save → publish.
+    """check → load → pages → render (feeds while the pages render) → search → save → publish.
 
     ``check`` decides whether the build state (``cache.Store``) describes the published output
     and this configuration; if so, and no content file changed, there is nothing to do.
@@ -146,6 +146,15 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
                 # Everything that shapes every page: code, templates, assets, options (the stamp),
                 # the site settings and the build date (news sitemap).
                 global_digest = digest(stamp, site.config, today.isoformat())
+            with log.stage("pages"):  # the printed pages: images, areas, PDFs (before the pages show them)
+                from . import pageview
+                pageviews = pageview.prepare(site, staging, output.parent / f".{output.name}.cache",
+                                             fresh=lambda path: path not in cache.reused,
+                                             published=output if trusted else None, jobs=jobs)
+                for path in pageviews.unplaced:
+                    if os.path.dirname(os.path.dirname(path)) not in cache.reused:
+                        log.warn(f"{path}: not found on its printed page, so it is not clickable there — give it "
+                                 "'area: [[x0, y0, x1, y1]]' (fractions of the page) if it is printed on it")
             last = [0.0]
 
             def progress(n, total):
@@ -158,7 +167,7 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
                 result = render.render_site(site, staging, templates, ASSETS, search=search, progress=progress,
                                             jobs=jobs, previous=store if trusted else None, reused=cache.reused,
                                             global_digest=global_digest, today=today,
-                                            published=output if trusted else None)
+                                            published=output if trusted else None, pageviews=pageviews)
             with log.stage("feeds"):  # the newest editions' feeds; the sitemaps of the months that changed
                 months = changed_months(result["units"], cache.stored, site.editions, output) if trusted else None
                 feed_files = feeds.write_feeds(site, result["editions"], staging, today, months=months,

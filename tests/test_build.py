@@ -80,7 +80,7 @@ def test_summary_quiet_and_verbose(tmp_path):
     proc = build_site(content, tmp_path / "o", "--no-search")
     assert proc.returncode == 0 and proc.stderr == ""
     assert re.search(r"built 1 edition, 2 版面, 6 items → \d+ pages", proc.stdout)
-    assert re.search(r"time: check [\d.]+s, load [\d.]+s, render [\d.]+s", proc.stdout)
+    assert re.search(r"time: check [\d.]+s, load [\d.]+s, pages [\d.]+s, render [\d.]+s", proc.stdout)
     quiet = build_site(content, tmp_path / "o", "--no-search", "--quiet")
     assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""
     changed = content / "editions/2024-01-29/01/01.md"
