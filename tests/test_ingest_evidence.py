@@ -319,3 +319,49 @@ def test_a_line_that_leaves_a_quotation_open_is_half_a_paragraph_not_a_headline(
     (article,) = [i for i in page.items if i.kind == "article"]
     texts = [e.text for e in article.body]
     assert any(t.startswith("“过去大家各忙各的") and "互相帮一把。”居民沈阿姨说" in t for t in texts)
+
+
+SIGNED_PARTS = """\
+
+
+海外工地上的中国老师
+
+一批中国企业在海外项目所在地开设技能课堂，把技术和经验教给当地青年，帮助他们走上稳定的工作岗位。
+
+东非某输电线路项目——
+
+“我们学会了自己检修线路”
+
+本报记者  顾  远
+
+清晨，项目营地的培训教室里坐满了学员，中方工程师正在讲解线路巡检的要点。
+
+两年来，这个课堂已培训当地电工三百多名，不少人成为项目骨干。
+
+南美某港口项目——
+
+“港口的吊车我也能开了”
+
+本报记者  方  晴
+
+在港区的模拟操作室里，学员们轮流练习集装箱吊装，中方教练在一旁逐项点评。
+
+项目负责人说，培训合格的学员将优先进入港口工作。
+
+社区图书馆延长开放时间
+
+本报记者  叶  舟
+
+记者从市文化部门获悉，全市社区图书馆从下月起每天开放到晚上九点，方便居民下班后阅读。
+
+第9版
+"""
+
+
+def test_an_unsigned_introduction_and_its_signed_parts_are_one_feature():
+    page = parse_page(SIGNED_PARTS, "p.txt")
+    assert _titles(page) == ["海外工地上的中国老师", "社区图书馆延长开放时间"]
+    feature, news = [i for i in page.items if i.kind == "article"]
+    assert feature.authors == ("顾远", "方晴") and news.authors == ("叶舟",)
+    assert [e.text for e in feature.body if e.kind == "h"] == ["“我们学会了自己检修线路”", "“港口的吊车我也能开了”"]
+    assert "南美某港口项目——" in [e.text for e in feature.body]  # the line that introduces a part stays in it

@@ -83,7 +83,7 @@ def topic_overlap(article: str, after: str) -> float:
     return len(topic & _bigrams(after)) / min(len(topic), 20)
 
 
-def _signed(text: str) -> bool:
+def signed(text: str) -> bool:
     """A line that closes a story: a byline, a photo credit, 张三 摄影报道."""
     t = text.strip()
     return units(t) <= 24 and (bl.parse_byline(t) is not None or bl.parse_credit(t) is not None
@@ -116,7 +116,7 @@ def headline_features(c: Context) -> dict[str, float]:
         "separate_lines": float(len(c.lines) > 1 and not c.one_block),
         "column_tag": float(bool(_TAG.search(last)) or bool(_TAG.fullmatch(first))),
         "two_phrases": float(any("  " in t for t in c.lines)),
-        "after_signoff": float(bool(_SIGNOFF.search(c.prev_text)) or _signed(c.prev_text)),
+        "after_signoff": float(bool(_SIGNOFF.search(c.prev_text)) or signed(c.prev_text)),
         "prev_open": float(not ends_sentence(c.prev_text)),
         "cohesion": cohesion(c.article_text, c.after_text),
         "paragraphs": math.log1p(c.paragraphs),

@@ -9,10 +9,16 @@ from . import evidence as ev
 from ..punct import ends_clause, units
 from .model import Element, Item, Note, _Block
 from .shapes import (
-    LIST_RUN, PARALLEL_LOOKAHEAD, _may_continue, _AD_HINT, _BANNER_WORDS, _COMPANY, _DASH, _EDITOR_NOTE, _SPONSOR_WORD,
+    INTRO_PARAGRAPHS, LIST_RUN, MIN_OPEN_UNITS, PARALLEL_LOOKAHEAD, _may_continue, _AD_HINT, _BANNER_WORDS, _COMPANY, _DASH, _EDITOR_NOTE, _SPONSOR_WORD,
     _TAGGED, _closing, _continues, _quote_open, _invented_title, _is_headlinish, _is_prose, _is_subhead,
     _join, _open, _short_lines,
 )
+
+
+def _form(stack: list[tuple[int, str]]) -> tuple:
+    """How a head is set, line by line: opening quote, closing dash (马拉维中非科技小院—— / “…”)."""
+    form = tuple((t[:1] in "“「\"", t.rstrip().endswith("——")) for _, t in stack)
+    return form if len(form) > 1 or any(form[0]) else None  # a plain one-line head is no distinct form
 
 
 @dataclass
@@ -32,6 +38,7 @@ class _Draft:
     advertiser: str = ""
     open_para: bool = False  # last paragraph ended without sentence-final punctuation
     poem: bool = False  # the body is set in short lines (verse)
+    part_forms: set = field(default_factory=set)  # the forms of a feature's signed parts' heads (_form)
 
     def para(self, no: int, text: str) -> None:
         self.lines.append(no)
@@ -273,7 +280,8 @@ class _Segmenter:
             self._prose(*stack[0])  # …the park would / be expanded…: a paragraph a column break cut
             return j
         if cur is not None:
-            if cur.body and byline is not None and any(_EDITOR_NOTE.search(e.text) for e in cur.body):
+            if cur.body and byline is not None and (any(_EDITOR_NOTE.search(e.text) for e in cur.body)
+                                                    or self._unsigned_intro(cur) or (_form(stack) or False) in cur.part_forms):
                 return self._feature_part(stack, j, byline)
             if not self._starts_article(stack, j, one_block, byline):
                 return self._subheads(stack, j)
@@ -306,18 +314,28 @@ class _Segmenter:
             self._review(stack, new, p)
         return new
 
+    @staticmethod
+    def _unsigned_intro(cur) -> bool:
+        """An article that so far is a headline over a short introduction nobody signs: what follows
+        with bylines of its own are the feature's parts (the paper prints them as one story)."""
+        return not cur.authors and not cur.dateline and not cur.credit \
+            and 1 <= len(cur.body) <= INTRO_PARAGRAPHS and all(e.kind == "p" for e in cur.body) \
+            and units("".join(e.text for e in cur.body)) >= 2 * MIN_OPEN_UNITS and not ev.signed(cur.body[-1].text)
+
     def _feature_part(self, stack: list[tuple[int, str]], j: int, byline) -> int:
-        """After an editor's note (——编者), each contributor's piece is a part of the feature: its
-        title a sub-head, its contributor one more author."""
+        """After an editor's note (——编者) or an unsigned introduction, each signed piece is a part of
+        the feature — as are the next pieces whose heads are set the same way: its title a
+        sub-head, its contributor one more author."""
         cur = self.cur
+        cur.part_forms.add(_form(stack))
         self._subheads(stack, j)
         bno, btext = self.blocks[j].lines[0]
-        if any(a in cur.authors for a in byline.authors):
-            cur.para(bno, btext)  # a contributor named twice: keep the line as printed
+        if any(a in cur.authors for a in byline.authors) or byline.trailing:
+            cur.para(bno, btext)  # a contributor named twice, or 张三 报道: keep the line as printed
         else:
             cur.lines.append(bno)
-            cur.authors.extend(byline.authors)
-            cur.roles.update(byline.roles)
+        cur.authors.extend(a for a in byline.authors if a not in cur.authors)
+        cur.roles.update(byline.roles)
         return j + 1
 
     def _subheads(self, stack: list[tuple[int, str]], j: int) -> int:
