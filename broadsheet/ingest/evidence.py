@@ -121,6 +121,7 @@ def headline_features(c: Context) -> dict[str, float]:
         "cohesion": cohesion(c.article_text, c.after_text),
         "paragraphs": math.log1p(c.paragraphs),
         "attributed": float(c.attributed),
+        "lone_paragraph": float(c.paragraphs == 1 and c.subheads == 0),
         "has_subheads": float(c.subheads > 0),
         "long": max(0.0, units(last) - 12) / 10,
         "quoted": float(first.startswith(("“", "「", "\"", "‘"))),
