@@ -218,7 +218,24 @@ def _sha256(path: Path, cache: Path) -> str:
 
 
 def _render_dir(cache: Path, sha: str) -> Path:
-    return cache / "pages" / (sha + "-" + hashlib.sha1(RENDER.encode()).hexdigest()[:8])
+    return cache / "pages" / (sha + "-" + _code()[:8])
+
+
+_CODE: list[str] = []
+
+
+def _code() -> str:
+    """A digest of what renders and places: the settings, this code and the ingest's PDF reading,
+    and the versions of pypdfium2 and Pillow (a cache made by other code is not reused)."""
+    if not _CODE:
+        import PIL
+        import pypdfium2
+        here = Path(__file__).resolve().parent
+        h = hashlib.sha1(f"{RENDER}:{pypdfium2.PYPDFIUM_INFO}:{pypdfium2.PDFIUM_INFO}:{PIL.__version__}".encode())
+        for f in (here / "pageview.py", here / "ingest" / "pdf.py"):
+            h.update(f.read_bytes())
+        _CODE.append(h.hexdigest())
+    return _CODE[0]
 
 
 def _save(path: Path, data: bytes) -> None:
@@ -267,7 +284,7 @@ def _render_one(job) -> None:
 def _merged(cache: Path, paths: list[Path], shas: list[str], date) -> Path:
     """The edition PDF: its pages' PDFs merged in page order (cached by their SHA-256s), dated
     the edition's day."""
-    key = hashlib.sha256("\n".join([date.isoformat(), *shas]).encode()).hexdigest()
+    key = hashlib.sha256("\n".join([_code(), date.isoformat(), *shas]).encode()).hexdigest()
     target = cache / "pages" / "editions" / f"{key}.pdf"
     if target.is_file():
         return target
@@ -306,7 +323,7 @@ def _areas(cache: Path, sec, sha: str):
     found: dict[str, list] = {}
     if sec.page_file.suffix.lower() == ".pdf" and len(given) < len(sec.items):
         todo = [it for it in sec.items if not it.area]
-        key = hashlib.sha1(repr((sha, [(it.name, it.digest) for it in todo])).encode()).hexdigest()
+        key = hashlib.sha1(repr((_code(), sha, [(it.name, it.digest) for it in todo])).encode()).hexdigest()
         memo = cache / "pages" / "areas" / f"{key}.json"
         try:
             found = json.loads(memo.read_text("utf-8"))
