@@ -147,6 +147,8 @@ def test_in_chromium_areas_open_articles_in_page_order(site, serve, page_watch):
     page.wait_for_load_state("networkidle")
     assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
     assert all(r.startswith(base) for r in requests), requests
+    viewport = page.locator('meta[name="viewport"]').get_attribute("content")
+    assert "user-scalable" not in viewport and "maximum-scale" not in viewport  # pinch zoom into the page
     img = page.locator(".pv-sheet img")
     assert img.evaluate("i => i.complete && i.naturalWidth > 0")
     assert img.evaluate("i => i.currentSrc").endswith(".webp")
