@@ -328,10 +328,15 @@ def _areas(cache: Path, sec, sha: str):
         try:
             found = json.loads(memo.read_text("utf-8"))
         except (OSError, ValueError):
+            from .errors import BroadsheetError
             from .ingest.pdf import place_items
-            placed, layout = place_items(sec.page_file, [_texts(it) for it in todo])
+            try:
+                placed, layout = place_items(sec.page_file, [_texts(it) for it in todo])
+            except BroadsheetError:  # no text layer (a scanned page): as an image, only area: places
+                placed, layout = [], None
             found = {it.name: [list(r) for r in p.area] for it, p in zip(todo, placed) if p.area}
-            _photos(found, [it.name for it in todo if it.kind == "photo"], layout)
+            if layout is not None:
+                _photos(found, [it.name for it in todo if it.kind == "photo"], layout)
             _save(memo, json.dumps(found, ensure_ascii=False, sort_keys=True).encode("utf-8"))
     out = []
     for it in sec.items:

@@ -271,3 +271,24 @@ def test_an_edition_rerendered_for_its_neighbour_keeps_its_page_view(site, tmp_p
     shutil.copytree(mine, clean / "content")
     assert build_site(clean / "content", clean / "output", "--no-search").returncode == 0
     assert tree(out) == tree(clean / "output")
+
+
+def test_a_scanned_pdf_page_is_shown_like_an_image(tmp_path):
+    """A page PDF without a text layer: rendered and offered for download; only items with area:
+    are on it, the others are named in the warnings (the build does not fail)."""
+    import io
+    import pypdfium2 as pdfium
+    doc = pdfium.PdfDocument.new()
+    doc.new_page(595, 842)
+    buf = io.BytesIO()
+    doc.save(buf)
+    doc.close()
+    content = make_site(tmp_path, {f"editions/{DATE}/01/section.yaml": "name: 要闻\n",
+                                   f"editions/{DATE}/01/page.pdf": buf.getvalue(),
+                                   f"editions/{DATE}/01/01.md": article("有位置的文章", "正文。", area=str([AREA])),
+                                   f"editions/{DATE}/01/02.md": article("没有位置的文章", "正文。")})
+    proc = build_site(content, tmp_path / "output", "--no-search")
+    assert proc.returncode == 0, proc.stderr
+    html = (tmp_path / "output" / DATE / "01" / "index.html").read_text("utf-8")
+    assert list(areas_in(html)) == ["01.html"] and "下载本版 PDF" in html
+    assert "02.md: not found on its printed page" in proc.stderr and "01.md" not in proc.stderr
