@@ -7,7 +7,8 @@ The public verb is :func:`prepare`.  For every 版面 with a page file it
   bytes);
 * takes each item's area — the editor's ``area:`` if given, else found by locating the item's text
   in the PDF's text layer (``ingest.pdf.place_items``); an image-only page has only the editor's;
-* copies the page PDF, and merges the edition's PDF pages, in page order, into one edition PDF.
+* copies the page PDF, and merges the edition's pages, in page order, into one edition PDF (a page
+  given as an image becomes a page of its own).
 
 Renders, areas and merged PDFs are kept in ``cache_dir`` (``.output.cache/pages/``), keyed by the
 SHA-256 of the page file (and of the items' texts, for areas; of the pages, for an edition PDF),
@@ -164,19 +165,23 @@ class PageViews:
                 write_file(self.out / rel, source.read_bytes())  # never share an inode with the cache
 
         secs = [sec for sec in ed.sections if sec.page_file is not None]
-        pdfs = [sec for sec in secs if sec.page_file.suffix.lower() == ".pdf"]
-        edition_pdf = None
-        if pdfs:
-            merged = _merged(self.cache, [sec.page_file for sec in pdfs], [self.sha(sec) for sec in pdfs], ed.date)
-            rel = f"{folder}/{folder}.pdf"
-            put(rel, merged)
-            edition_pdf = (rel, merged.stat().st_size)
+        metas = {}
+        for sec in secs:
+            rdir = _render_dir(self.cache, self.sha(sec))
+            if not (rdir / "meta.json").is_file():  # the cache was cleared since the edition was written
+                _render_one((self.cache, self.sha(sec), str(sec.page_file)))
+            metas[sec.page] = json.loads((rdir / "meta.json").read_text("utf-8"))
+        # the edition PDF: the page PDFs, and a page image as a page of its largest JPEG
+        sources = [(str(sec.page_file), None) if sec.page_file.suffix.lower() == ".pdf" else
+                   (str(_render_dir(self.cache, self.sha(sec)) / f"{metas[sec.page]['sizes'][-1][0]}.jpg"),
+                    metas[sec.page]["sizes"][-1]) for sec in secs]
+        merged = _merged(self.cache, sources, [self.sha(sec) for sec in secs], ed.date)
+        edition_pdf = (f"{folder}/{folder}.pdf", merged.stat().st_size)
+        put(edition_pdf[0], merged)
         for sec in secs:
             sha = self.sha(sec)
             rdir = _render_dir(self.cache, sha)
-            if not (rdir / "meta.json").is_file():  # the cache was cleared since the edition was written
-                _render_one((self.cache, sha, str(sec.page_file)))
-            meta = json.loads((rdir / "meta.json").read_text("utf-8"))
+            meta = metas[sec.page]
             base = f"{folder}/{sec.page:02d}/"
             images = []
             for w, h in meta["sizes"]:
@@ -281,9 +286,12 @@ def _render_one(job) -> None:
     _save(rdir / "meta.json", json.dumps({"sizes": sizes}).encode("utf-8"))  # last: the render is whole
 
 
-def _merged(cache: Path, paths: list[Path], shas: list[str], date) -> Path:
-    """The edition PDF: its pages' PDFs merged in page order (cached by their SHA-256s), dated
-    the edition's day."""
+IMAGE_DPI = 150  # a page given as an image is put in the edition PDF at this resolution
+
+
+def _merged(cache: Path, sources: list[tuple[str, tuple | None]], shas: list[str], date) -> Path:
+    """The edition PDF: its pages in page order — a page PDF's page, or a page image (a JPEG and its
+    size in pixels) on a page of its own — cached by their SHA-256s, dated the edition's day."""
     key = hashlib.sha256("\n".join([_code(), date.isoformat(), *shas]).encode()).hexdigest()
     target = cache / "pages" / "editions" / f"{key}.pdf"
     if target.is_file():
@@ -291,12 +299,21 @@ def _merged(cache: Path, paths: list[Path], shas: list[str], date) -> Path:
     import pypdfium2 as pdfium
     merged = pdfium.PdfDocument.new()
     try:
-        for p in paths:
-            src = pdfium.PdfDocument(str(p))
-            try:
-                merged.import_pages(src)
-            finally:
-                src.close()
+        for path, size in sources:
+            if size is None:
+                src = pdfium.PdfDocument(path)
+                try:
+                    merged.import_pages(src)
+                finally:
+                    src.close()
+                continue
+            w, h = (v * 72 / IMAGE_DPI for v in size)
+            page = merged.new_page(w, h)
+            image = pdfium.PdfImage.new(merged)
+            image.load_jpeg(path, pages=[page], inline=False)
+            image.set_matrix(pdfium.PdfMatrix().scale(w, h))
+            page.insert_obj(image)
+            page.gen_content()
         buf = io.BytesIO()
         merged.save(buf)
     finally:

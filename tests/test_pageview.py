@@ -109,7 +109,9 @@ def test_files_of_the_page_view(site, printed):
     assert (folder / f"{DATE}-03.pdf").read_bytes() == printed[3][0].read_bytes()
     import pypdfium2 as pdfium
     merged = pdfium.PdfDocument(str(out / DATE / f"{DATE}.pdf"))
-    assert len(merged) == 2 and [round(merged[i].get_size()[1]) for i in range(2)] == [825, 825]
+    # pages 3 and 5 as printed, and page 6 (an image 600 × 840 px) at 150 dpi
+    assert [tuple(round(v) for v in merged[i].get_size()) for i in range(len(merged))] == [(600, 825), (600, 825),
+                                                                                          (288, 403)]
     merged.close()
     html = (folder / "index.html").read_text("utf-8")
     assert '<source type="image/webp"' in html and 'width="1920" height="2640"' in html
