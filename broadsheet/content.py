@@ -529,6 +529,10 @@ def _page_file(folder: Path, errors: Collector) -> Path | None:
     names = [n for n in PAGE_FILES if (folder / n).is_file()]
     if not names:
         return None
+    if len(names) > 1:
+        errors.add(folder / names[1], 0, f"this 版面 folder holds two printed pages, {' and '.join(names)}",
+                   "keep the one to show (a PDF gives the page its text and its download) and delete the other")
+        return None
     problems = check_page_file(folder / names[0])
     for p in problems:
         errors.add(p.path, p.line, p.message, p.fix)

@@ -7,7 +7,8 @@ The public verb is :func:`prepare`.  For every 版面 with a page file it
   bytes);
 * takes each item's area — the editor's ``area:`` if given, else found by locating the item's text
   in the PDF's text layer (``ingest.pdf.place_items``); an image-only page has only the editor's;
-* copies the page PDF, and merges the edition's PDF pages, in page order, into one edition PDF.
+* copies the page PDF, and merges the edition's pages, in page order, into one edition PDF (a page
+  given as an image becomes a page of its own).
 
 Renders, areas and merged PDFs are kept in ``cache_dir`` (``.output.cache/pages/``), keyed by the
 SHA-256 of the page file (and of the items' texts, for areas; of the pages, for an edition PDF),
@@ -164,19 +165,23 @@ class PageViews:
                 write_file(self.out / rel, source.read_bytes())  # never share an inode with the cache
 
         secs = [sec for sec in ed.sections if sec.page_file is not None]
-        pdfs = [sec for sec in secs if sec.page_file.suffix.lower() == ".pdf"]
-        edition_pdf = None
-        if pdfs:
-            merged = _merged(self.cache, [sec.page_file for sec in pdfs], [self.sha(sec) for sec in pdfs], ed.date)
-            rel = f"{folder}/{folder}.pdf"
-            put(rel, merged)
-            edition_pdf = (rel, merged.stat().st_size)
+        metas = {}
+        for sec in secs:
+            rdir = _render_dir(self.cache, self.sha(sec))
+            if not (rdir / "meta.json").is_file():  # the cache was cleared since the edition was written
+                _render_one((self.cache, self.sha(sec), str(sec.page_file)))
+            metas[sec.page] = json.loads((rdir / "meta.json").read_text("utf-8"))
+        # the edition PDF: the page PDFs, and a page image as a page of its largest JPEG
+        sources = [(str(sec.page_file), None) if sec.page_file.suffix.lower() == ".pdf" else
+                   (str(_render_dir(self.cache, self.sha(sec)) / f"{metas[sec.page]['sizes'][-1][0]}.jpg"),
+                    metas[sec.page]["sizes"][-1]) for sec in secs]
+        merged = _merged(self.cache, sources, [self.sha(sec) for sec in secs], ed.date)
+        edition_pdf = (f"{folder}/{folder}.pdf", merged.stat().st_size)
+        put(edition_pdf[0], merged)
         for sec in secs:
             sha = self.sha(sec)
             rdir = _render_dir(self.cache, sha)
-            if not (rdir / "meta.json").is_file():  # the cache was cleared since the edition was written
-                _render_one((self.cache, sha, str(sec.page_file)))
-            meta = json.loads((rdir / "meta.json").read_text("utf-8"))
+            meta = metas[sec.page]
             base = f"{folder}/{sec.page:02d}/"
             images = []
             for w, h in meta["sizes"]:
@@ -218,7 +223,24 @@ def _sha256(path: Path, cache: Path) -> str:
 
 
 def _render_dir(cache: Path, sha: str) -> Path:
-    return cache / "pages" / (sha + "-" + hashlib.sha1(RENDER.encode()).hexdigest()[:8])
+    return cache / "pages" / (sha + "-" + _code()[:8])
+
+
+_CODE: list[str] = []
+
+
+def _code() -> str:
+    """A digest of what renders and places: the settings, this code and the ingest's PDF reading,
+    and the versions of pypdfium2 and Pillow (a cache made by other code is not reused)."""
+    if not _CODE:
+        import PIL
+        import pypdfium2
+        here = Path(__file__).resolve().parent
+        h = hashlib.sha1(f"{RENDER}:{pypdfium2.PYPDFIUM_INFO}:{pypdfium2.PDFIUM_INFO}:{PIL.__version__}".encode())
+        for f in (here / "pageview.py", here / "ingest" / "pdf.py"):
+            h.update(f.read_bytes())
+        _CODE.append(h.hexdigest())
+    return _CODE[0]
 
 
 def _save(path: Path, data: bytes) -> None:
@@ -264,22 +286,34 @@ def _render_one(job) -> None:
     _save(rdir / "meta.json", json.dumps({"sizes": sizes}).encode("utf-8"))  # last: the render is whole
 
 
-def _merged(cache: Path, paths: list[Path], shas: list[str], date) -> Path:
-    """The edition PDF: its pages' PDFs merged in page order (cached by their SHA-256s), dated
-    the edition's day."""
-    key = hashlib.sha256("\n".join([date.isoformat(), *shas]).encode()).hexdigest()
+IMAGE_DPI = 150  # a page given as an image is put in the edition PDF at this resolution
+
+
+def _merged(cache: Path, sources: list[tuple[str, tuple | None]], shas: list[str], date) -> Path:
+    """The edition PDF: its pages in page order — a page PDF's page, or a page image (a JPEG and its
+    size in pixels) on a page of its own — cached by their SHA-256s, dated the edition's day."""
+    key = hashlib.sha256("\n".join([_code(), date.isoformat(), *shas]).encode()).hexdigest()
     target = cache / "pages" / "editions" / f"{key}.pdf"
     if target.is_file():
         return target
     import pypdfium2 as pdfium
     merged = pdfium.PdfDocument.new()
     try:
-        for p in paths:
-            src = pdfium.PdfDocument(str(p))
-            try:
-                merged.import_pages(src)
-            finally:
-                src.close()
+        for path, size in sources:
+            if size is None:
+                src = pdfium.PdfDocument(path)
+                try:
+                    merged.import_pages(src)
+                finally:
+                    src.close()
+                continue
+            w, h = (v * 72 / IMAGE_DPI for v in size)
+            page = merged.new_page(w, h)
+            image = pdfium.PdfImage.new(merged)
+            image.load_jpeg(path, pages=[page], inline=False)
+            image.set_matrix(pdfium.PdfMatrix().scale(w, h))
+            page.insert_obj(image)
+            page.gen_content()
         buf = io.BytesIO()
         merged.save(buf)
     finally:
@@ -306,15 +340,20 @@ def _areas(cache: Path, sec, sha: str):
     found: dict[str, list] = {}
     if sec.page_file.suffix.lower() == ".pdf" and len(given) < len(sec.items):
         todo = [it for it in sec.items if not it.area]
-        key = hashlib.sha1(repr((sha, [(it.name, it.digest) for it in todo])).encode()).hexdigest()
+        key = hashlib.sha1(repr((_code(), sha, [(it.name, it.digest) for it in todo])).encode()).hexdigest()
         memo = cache / "pages" / "areas" / f"{key}.json"
         try:
             found = json.loads(memo.read_text("utf-8"))
         except (OSError, ValueError):
+            from .errors import BroadsheetError
             from .ingest.pdf import place_items
-            placed, layout = place_items(sec.page_file, [_texts(it) for it in todo])
+            try:
+                placed, layout = place_items(sec.page_file, [_texts(it) for it in todo])
+            except BroadsheetError:  # no text layer (a scanned page): as an image, only area: places
+                placed, layout = [], None
             found = {it.name: [list(r) for r in p.area] for it, p in zip(todo, placed) if p.area}
-            _photos(found, [it.name for it in todo if it.kind == "photo"], layout)
+            if layout is not None:
+                _photos(found, [it.name for it in todo if it.kind == "photo"], layout)
             _save(memo, json.dumps(found, ensure_ascii=False, sort_keys=True).encode("utf-8"))
     out = []
     for it in sec.items:

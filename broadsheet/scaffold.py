@@ -66,6 +66,8 @@ README = """\
 2. 审稿 · Review: read `ingest-report.json` in each 版面 folder — its "please check" list names the
    few decisions worth a look (file and line) — and edit the `.md` files. Re-running ingest never
    overwrites a file you changed.
+   版面图 · The printed page: put each 版面's PDF (`page.pdf`, one page) or image (`page.jpg`) in its
+   folder; readers then see the page with every article on it clickable, and can download the PDFs.
 3. 生成 · Build: `broadsheet build`, then preview with `broadsheet serve` (http://127.0.0.1:8000/).
 4. 发布 · Publish: copy `output/` to the web server (see Broadsheet's README, "Publishing").
 

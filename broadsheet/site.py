@@ -151,10 +151,9 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
                 pageviews = pageview.prepare(site, staging, output.parent / f".{output.name}.cache",
                                              fresh=lambda path: path not in cache.reused,
                                              published=output if trusted else None, jobs=jobs)
-                for path in pageviews.unplaced:
-                    if os.path.dirname(os.path.dirname(path)) not in cache.reused:
-                        log.warn(f"{path}: not found on its printed page, so it is not clickable there — give it "
-                                 "'area: [[x0, y0, x1, y1]]' (fractions of the page) if it is printed on it")
+                for path in pageviews.unplaced:  # of the editions read again (warned once, not every night)
+                    log.warn(f"{path}: not found on its printed page, so it is not clickable there — give it "
+                             "'area: [[x0, y0, x1, y1]]' (fractions of the page) if it is printed on it")
             last = [0.0]
 
             def progress(n, total):

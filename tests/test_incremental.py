@@ -20,7 +20,7 @@ def edit(rnd: random.Random, content, step: int, templates) -> str:
     sections = sorted(content.glob("editions/*/*/section.yaml"))
     editions = sorted(p for p in (content / "editions").iterdir() if p.is_dir())
     kind = rnd.choice(["title", "body", "add", "delete", "section", "edition", "drop-edition", "site",
-                       "template", "order", "nothing", "old-body", "month"])
+                       "template", "order", "nothing", "old-body", "month", "page"])
     if kind == "title" and items:
         f = rnd.choice(items)
         f.write_text(f.read_text("utf-8").replace("title: ", f"title: 改{step}", 1), "utf-8")
@@ -60,6 +60,17 @@ def edit(rnd: random.Random, content, step: int, templates) -> str:
         f = rnd.choice(items)
         text = f.read_text("utf-8")
         f.write_text(text.replace("order: ", "order: 5", 1) if "order: " in text else text, "utf-8")
+    elif kind == "page" and sections:  # the printed page (the page view) added, replaced or removed
+        d = rnd.choice(sections).parent
+        if (d / "page.png").exists() and rnd.random() < 0.4:
+            (d / "page.png").unlink()
+        else:
+            import pdfpage
+            (d / "page.png").write_bytes(pdfpage.png(320 + 8 * step, 450))
+            f = next(iter(sorted(d.glob("*.md"))), None)
+            if f is not None and "area:" not in f.read_text("utf-8"):
+                f.write_text(f.read_text("utf-8").replace("---\n", f"---\narea: [[0.1, 0.1, 0.5, 0.{step + 2}]]\n", 1),
+                             "utf-8")
     return kind
 
 

@@ -109,7 +109,9 @@ def test_files_of_the_page_view(site, printed):
     assert (folder / f"{DATE}-03.pdf").read_bytes() == printed[3][0].read_bytes()
     import pypdfium2 as pdfium
     merged = pdfium.PdfDocument(str(out / DATE / f"{DATE}.pdf"))
-    assert len(merged) == 2 and [round(merged[i].get_size()[1]) for i in range(2)] == [825, 825]
+    # pages 3 and 5 as printed, and page 6 (an image 600 × 840 px) at 150 dpi
+    assert [tuple(round(v) for v in merged[i].get_size()) for i in range(len(merged))] == [(600, 825), (600, 825),
+                                                                                          (288, 403)]
     merged.close()
     html = (folder / "index.html").read_text("utf-8")
     assert '<source type="image/webp"' in html and 'width="1920" height="2640"' in html
@@ -147,6 +149,8 @@ def test_in_chromium_areas_open_articles_in_page_order(site, serve, page_watch):
     page.wait_for_load_state("networkidle")
     assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
     assert all(r.startswith(base) for r in requests), requests
+    viewport = page.locator('meta[name="viewport"]').get_attribute("content")
+    assert "user-scalable" not in viewport and "maximum-scale" not in viewport  # pinch zoom into the page
     img = page.locator(".pv-sheet img")
     assert img.evaluate("i => i.complete && i.naturalWidth > 0")
     assert img.evaluate("i => i.currentSrc").endswith(".webp")
@@ -269,3 +273,24 @@ def test_an_edition_rerendered_for_its_neighbour_keeps_its_page_view(site, tmp_p
     shutil.copytree(mine, clean / "content")
     assert build_site(clean / "content", clean / "output", "--no-search").returncode == 0
     assert tree(out) == tree(clean / "output")
+
+
+def test_a_scanned_pdf_page_is_shown_like_an_image(tmp_path):
+    """A page PDF without a text layer: rendered and offered for download; only items with area:
+    are on it, the others are named in the warnings (the build does not fail)."""
+    import io
+    import pypdfium2 as pdfium
+    doc = pdfium.PdfDocument.new()
+    doc.new_page(595, 842)
+    buf = io.BytesIO()
+    doc.save(buf)
+    doc.close()
+    content = make_site(tmp_path, {f"editions/{DATE}/01/section.yaml": "name: 要闻\n",
+                                   f"editions/{DATE}/01/page.pdf": buf.getvalue(),
+                                   f"editions/{DATE}/01/01.md": article("有位置的文章", "正文。", area=str([AREA])),
+                                   f"editions/{DATE}/01/02.md": article("没有位置的文章", "正文。")})
+    proc = build_site(content, tmp_path / "output", "--no-search")
+    assert proc.returncode == 0, proc.stderr
+    html = (tmp_path / "output" / DATE / "01" / "index.html").read_text("utf-8")
+    assert list(areas_in(html)) == ["01.html"] and "下载本版 PDF" in html
+    assert "02.md: not found on its printed page" in proc.stderr and "01.md" not in proc.stderr
