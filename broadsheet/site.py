@@ -114,7 +114,8 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
         store = Store(output.parent / f".{output.name}.cache" / "state.sqlite")
         started_ns = time.time_ns()
         with log.stage("check"):
-            options = (str(Path(content).resolve()), base_url, search, str(templates.resolve()))
+            # The content folder as given, too: the state names edition folders by paths under it.
+            options = (str(Path(content).resolve()), str(content), base_url, search, str(templates.resolve()))
             stamp = digest(code_digest(), tree_digest(templates), tree_digest(ASSETS), options)
             trusted = incremental and output.is_dir() and store.describes(output, stamp)
             # The (size, mtime) of every content file: read now if there is a previous build to

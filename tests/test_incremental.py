@@ -384,3 +384,17 @@ def test_a_nightly_build_killed_after_its_commit_point_is_completed_by_the_next(
     clean = tmp_path / "clean"
     build(content, clean, quiet=True, search=False, incremental=False)
     assert tree(out) == tree(clean)
+
+
+def test_the_content_folder_named_another_way_starts_afresh(tmp_path, monkeypatch):
+    """The state names edition folders by their paths as given: the same folder given by another
+    path (relative, absolute) is a clean build — never a night that takes every page for stale."""
+    content = synthetic_archive(tmp_path, editions=3, sections=2, items=2)
+    out = tmp_path / "o"
+    monkeypatch.chdir(tmp_path)
+    build(content.relative_to(tmp_path), out, quiet=True, search=False)
+    result = build(content, out, quiet=True, search=False)
+    assert result["rendered"] == result["pages"]
+    clean = tmp_path / "clean"
+    build(content, clean, quiet=True, search=False, incremental=False)
+    assert tree(out) == tree(clean)
