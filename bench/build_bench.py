@@ -19,7 +19,8 @@ if it is installed), the first rebuild after it, no-change, one new edition, one
 old edition corrected, and the first edition of a new month.  Writing such an archive takes
 minutes too: --keep DIR writes each one once into DIR/<N>/content and reuses it.
 
-Usage: python bench/build_bench.py [--keep DIR] [--cold-runs K] [N ...]
+Usage: python bench/build_bench.py [--keep DIR] [--cold-runs K] [--results FILE] [N ...]
+(--results: where the table goes, default bench/RESULTS.md, which it replaces.)
 """
 from __future__ import annotations
 
@@ -55,6 +56,8 @@ def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, int]:
     several-fold while a large write-back is in progress."""
     os.sync()
     time.sleep(1)
+    print(f"  [load {' '.join(f'{x:.2f}' for x in os.getloadavg())}] {' '.join(Path(c).name for c in cmd[:2])} "
+          f"{' '.join(cmd[2:])[-120:]}", flush=True)  # the machine is shared: the load each run started under
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -286,12 +289,15 @@ def correct_article(content: Path) -> Path:
 def main() -> None:
     global KEEP, COLD_RUNS
     args = sys.argv[1:]
+    results_file = ROOT / "bench" / "RESULTS.md"
     while args and args[0].startswith("--"):
         flag, value, args = args[0], args[1], args[2:]
         if flag == "--keep":
             KEEP = Path(value)
         elif flag == "--cold-runs":
             COLD_RUNS = int(value)
+        elif flag == "--results":
+            results_file = Path(value)
     sizes = [int(a) for a in args] or [1000, 5000, 20000]
     results = []
     for n in sizes:
@@ -358,7 +364,7 @@ def main() -> None:
         lines.append(f"- cold build peak ≤ 2 GB: {rss} MB — {verdict(rss <= 2048)}")
         lines.append("- one new edition with search ≤ 5 s and ≤ 500 MB: not measured at this size (a cold "
                      "build with search, which it starts from, takes tens of minutes here)")
-    (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines) + "\n", "utf-8")
+    results_file.write_text("\n".join(lines) + "\n", "utf-8")
     print("\n".join(lines))
 
 

@@ -32,7 +32,7 @@ import pickle
 import sqlite3
 from pathlib import Path, PosixPath
 
-VERSION = 6
+VERSION = 7
 _CODE = Path(__file__).resolve().parent
 
 
@@ -79,8 +79,8 @@ class Store:
     SCHEMA = """
         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB);
         CREATE TABLE IF NOT EXISTS editions (path TEXT PRIMARY KEY, signature TEXT, unit TEXT,
-                                             light BLOB, summary BLOB, sitemap BLOB, pages BLOB,
-                                             produced BLOB);
+                                             light BLOB, summary BLOB, sitemap BLOB, headlines BLOB,
+                                             pages BLOB, produced BLOB);
         CREATE TABLE IF NOT EXISTS items (path TEXT PRIMARY KEY, edition TEXT, key BLOB, item BLOB, html BLOB);
         CREATE INDEX IF NOT EXISTS items_edition ON items (edition);
     """
@@ -134,6 +134,11 @@ class Store:
         row = self.db.execute("SELECT sitemap FROM editions WHERE path = ?", (path,)).fetchone()
         return list(_loads(row[0])) if row else []
 
+    def headlines(self, path: str) -> list:
+        """An edition's rows of the search's headline index, as the last build made them."""
+        row = self.db.execute("SELECT headlines FROM editions WHERE path = ?", (path,)).fetchone()
+        return list(_loads(row[0])) if row else []
+
     def light_edition(self, path: str):
         row = self.db.execute("SELECT light FROM editions WHERE path = ?", (path,)).fetchone()
         return _loads(row[0]) if row else None
@@ -153,7 +158,7 @@ class Store:
         return row[0].decode("utf-8") if row else None
 
     def save(self, meta: dict, editions, items: dict, removed: list[str], fresh: bool) -> None:
-        """One transaction: ``editions`` (path, signature, unit, light, summary, sitemap, pages, produced) rows and
+        """One transaction: ``editions`` (path, signature, unit, light, summary, sitemap, headlines, pages, produced) rows and
         ``items`` edition path → [(item path, key, Item)] replace their rows; ``removed`` edition
         rows go with their items.  ``fresh`` writes a new file (no journal: it replaces the old
         one by a rename once complete)."""
@@ -183,9 +188,9 @@ class Store:
             for path in removed:
                 db.execute("DELETE FROM editions WHERE path = ?", (path,))
                 db.execute("DELETE FROM items WHERE edition = ?", (path,))
-            db.executemany("INSERT OR REPLACE INTO editions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                           ((p, sig, unit, dump(light), dump(summary), dump(sitemap), dump(pages), dump(produced))
-                            for p, sig, unit, light, summary, sitemap, pages, produced in editions))
+            db.executemany("INSERT OR REPLACE INTO editions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           ((p, sig, unit, dump(light), dump(summary), dump(sitemap), dump(heads), dump(pages),
+                             dump(produced)) for p, sig, unit, light, summary, sitemap, heads, pages, produced in editions))
             for n, (edition, rows) in enumerate(items.items()):
                 if replace:
                     db.execute("DELETE FROM items WHERE edition = ?", (edition,))

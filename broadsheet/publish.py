@@ -193,4 +193,5 @@ def stale_files(output: Path, stale: list[str], site_files: set[str], units: dic
                 out.update(f"{rel}/{name}" for name in filenames if f"{rel}/{name}" not in produced)
         elif entry.name not in top and not is_edition(entry.name):
             out.add(entry.name)
-    return sorted(out)
+    produced = set(site_files).union(*(files for _, _, files in units.values()))
+    return sorted(out - produced)  # never a file this build wrote, whatever the state said

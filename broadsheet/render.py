@@ -405,9 +405,8 @@ def archive(editions: list[EditionView]) -> list[dict]:
 
 def needs_full(eds: list[Edition], config, search: bool, today: dt.date) -> list[int]:
     """The editions whose pages' data other pages show: the latest (home), those of the feeds, those
-    of the news sitemap (the last two days) — and with search, all (the index shows every item)."""
-    if search:
-        return list(range(len(eds)))
+    of the news sitemap (the last two days).  (The search stage reads those of the shards it
+    re-indexes itself: ``search.plan_shards``.)"""
     n = config.feed_editions
     recent = set(range(max(0, len(eds) - n) if n > 0 else 0, len(eds))) | ({len(eds) - 1} if eds else set())
     news = {i for i, ed in enumerate(eds) if today - dt.timedelta(days=2) <= ed.date <= today}

@@ -218,40 +218,51 @@ def run_pagefind(site_dir: Path, glob: str | None = None, output_subdir: str | N
                                       "search"))
 
 
+def plan_shards(editions, old_shards: dict[str, str] | None) -> dict:
+    """The shard plan: each shard's editions (newest shard first) and its digest, and the shards
+    whose digest differs from the last build's — the only ones re-indexed, and the only ones whose
+    unchanged editions (stubs, see ``summary``) must be read (``edition_digest``)."""
+    shard_of = shard_map(editions)
+    names = shard_names(editions, shard_of)
+    by_shard: dict[str, list] = {name: [] for name in names}
+    for ev in editions:
+        by_shard[shard_of[ev.iso]].append(ev)
+    digests = {name: digest_of_shard(by_shard[name]) for name in names}
+    old_shards = old_shards or {}
+    return {"names": names, "editions": by_shard, "digests": digests,
+            "todo": [name for name in names if old_shards.get(name) != digests[name]]}
+
+
 def index_site(site_dir: Path, editions, *, plain: bool = False, previous: Path | None = None,
-               old_shards: dict[str, str] | None = None) -> dict:
+               old_shards: dict[str, str] | None = None, full=None, headlines=None) -> dict:
     """Index ``site_dir`` in place; return statistics and the digest of each shard.
 
     Writes one bundle per shard (see ``shard_map``) under ``pagefind/<shard>/`` and
     ``pagefind/shards.json``.
     ``site_dir`` starts as hard links to ``previous`` (the published output): a shard whose
-    items are unchanged since that build is kept as it is, the others are re-indexed.  ``plain=True`` indexes
+    items are unchanged since that build is kept as it is, the others are re-indexed
+    (``plan_shards``).  ``full(views)`` gives whole views in place of stubs (for the shards
+    re-indexed); ``headlines(edition path)`` a stub's rows of the headline index.  ``plain=True`` indexes
     the article pages themselves with plain Pagefind-extended into one bundle (for the
     recall benchmark's baseline)."""
     bundle = site_dir / "pagefind"
     if plain:
         run_pagefind(site_dir)
         return _stats([bundle / "pagefind-entry.json"], {"": ""}, [""])
-    by_shard: dict[str, list] = {}
-    shard_of = shard_map(editions)
-    for ev in editions:
-        for sv in ev.sections:
-            for iv in sv.items:
-                if iv.url:
-                    by_shard.setdefault(shard_of[ev.iso], []).append(iv)
-    old_shards = old_shards or {}
-    shards: dict[str, str] = {}
+    plan = plan_shards(editions, old_shards if previous is not None else None)
+    shards: dict[str, str] = plan["digests"]
     indexed: list[str] = []
     records = site_dir / RECORDS
-    names = shard_names(editions, shard_of)
+    names = plan["names"]
     try:
         for name in names:
-            items = by_shard.get(name, [])
-            shards[name] = digest_of_shard(items)
             here = bundle / name  # a hard link of the previous build's bundle, if there was one
-            if previous is not None and old_shards.get(name) == shards[name] and \
-                    (here / "pagefind-entry.json").is_file():
+            if name not in plan["todo"] and (here / "pagefind-entry.json").is_file():
                 continue
+            evs = plan["editions"][name]
+            if full is not None and any(ev.edition.stored is not None for ev in evs):
+                evs = full(evs)
+            items = [iv for ev in evs for sv in ev.sections for iv in sv.items if iv.url]
             shutil.rmtree(here, ignore_errors=True)  # drops links only: the published bundle stays
             for iv in items:
                 write_file(records / name / iv.url, record_html(iv))
@@ -264,7 +275,7 @@ def index_site(site_dir: Path, editions, *, plain: bool = False, previous: Path 
     for stale in bundle.iterdir() if bundle.is_dir() else ():
         if stale.is_dir() and stale.name not in shards and stale.name != HEADLINES:
             shutil.rmtree(stale)
-    write_headlines(bundle / HEADLINES, editions)
+    write_headlines(bundle / HEADLINES, editions, headlines)
     write_file(bundle / "shards.json", json.dumps(names) + "\n")
     return _stats(bundle.glob("*/pagefind-entry.json"), shards, indexed)
 
@@ -283,7 +294,19 @@ def _b36(n: int) -> str:
             return out
 
 
-def write_headlines(folder: Path, editions) -> dict:
+def edition_headlines(ev) -> list[tuple[str, list]]:
+    """An edition's rows of the headline index (kept in the build state for its stub)."""
+    rows = []
+    for sv in ev.sections:
+        for iv in sv.items:
+            if iv.url:
+                it = iv.item
+                lines = [x for x in (iv.display_title, it.kicker, it.subtitle) if x]
+                rows.append((ev.iso[:7], ["\n".join(lines), iv.url, ev.short_label, f"{sv.label} {sv.name}"]))
+    return rows
+
+
+def write_headlines(folder: Path, editions, stored=None) -> dict:
     """The headline index of the whole archive, beside the body shards: what lets the exact headline
     of any article, however old, come first while only the newest body shards are searched.
 
@@ -306,13 +329,8 @@ def write_headlines(folder: Path, editions) -> dict:
     (byte-identical rebuilds)."""
     rows: list[tuple[str, list]] = []
     for ev in sorted(editions, key=lambda e: e.iso):
-        for sv in ev.sections:
-            for iv in sv.items:
-                if not iv.url:
-                    continue
-                it = iv.item
-                lines = [x for x in (iv.display_title, it.kicker, it.subtitle) if x]
-                rows.append((ev.iso[:7], ["\n".join(lines), iv.url, ev.short_label, f"{sv.label} {sv.name}"]))
+        stub = getattr(ev, "edition", None) is not None and ev.edition.stored is not None
+        rows.extend(stored(str(ev.edition.path)) if stub else edition_headlines(ev))
     postings: dict[str, list[int]] = {}
     for n, (_, row) in enumerate(rows):
         seen = set()
@@ -354,14 +372,23 @@ def write_headlines(folder: Path, editions) -> dict:
     return {"headlines": len(rows), "buckets": buckets, "files": len(files)}
 
 
-def digest_of_shard(items) -> str:
-    """What a shard's index records are made of: every item's content and place, and the indexer.
-    (How records are made is Broadsheet's code: a change to it is a new build stamp, and a build
-    with a new stamp re-indexes every shard.)"""
+def edition_digest(ev) -> str:
+    """What an edition gives its shard's index records: every item's content and place (of a stub:
+    as the state keeps it, ``summary.Stored.search``)."""
     from .cache import digest, item_digest
-    return digest(_pagefind_version(), LANGUAGE,
-                  [(item_digest(iv), iv.edition.iso, iv.edition.short_label, iv.section.label, iv.section.name)
-                   for iv in items])
+    stored = getattr(getattr(ev, "edition", None), "stored", None)
+    if stored is not None:
+        return stored.search
+    return digest([(item_digest(iv), ev.iso, ev.short_label, sv.label, sv.name)
+                   for sv in ev.sections for iv in sv.items if iv.url])
+
+
+def digest_of_shard(editions) -> str:
+    """What a shard's index records are made of: its editions' items, and the indexer. (How records
+    are made is Broadsheet's code: a change to it is a new build stamp, and a build with a new stamp
+    re-indexes every shard.)"""
+    from .cache import digest
+    return digest(_pagefind_version(), LANGUAGE, [edition_digest(ev) for ev in editions])
 
 
 SIGNATURE = b"pagefind_dcd"

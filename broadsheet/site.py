@@ -18,6 +18,7 @@ from pathlib import Path
 from .content import load_site
 from .errors import BroadsheetError, Problem
 from .publish import cleanup, publish, seed, stale_files, write_journal
+from .summary import promote
 
 ROOT = Path(__file__).resolve().parent.parent
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # an edition's folder
@@ -113,7 +114,8 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
         store = Store(output.parent / f".{output.name}.cache" / "state.sqlite")
         started_ns = time.time_ns()
         with log.stage("check"):
-            options = (str(Path(content).resolve()), base_url, search, str(templates.resolve()))
+            # The content folder as given, too: the state names edition folders by paths under it.
+            options = (str(Path(content).resolve()), str(content), base_url, search, str(templates.resolve()))
             stamp = digest(code_digest(), tree_digest(templates), tree_digest(ASSETS), options)
             trusted = incremental and output.is_dir() and store.describes(output, stamp)
             # The (size, mtime) of every content file: read now if there is a previous build to
@@ -181,14 +183,18 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
                     if trusted:  # the published bundles: the shards not re-indexed are kept
                         seed(output, staging, "pagefind")
                     index = search_mod.index_site(staging, result["editions"], previous=output if trusted else None,
-                                                  old_shards=store.get("shards") if trusted else None)
+                                                  old_shards=store.get("shards") if trusted else None,
+                                                  full=lambda evs: render.build_views(site, [
+                                                      promote(ev.edition, store) for ev in evs]),
+                                                  headlines=store.headlines)
                     shards = index["shards"]
             site_files = set(result["site_files"]) | set(feed_files)
             stale = result["stale"] + sorted(set(store.get("site_files", ())) - site_files) if trusted else []
             token = f"{os.getpid()}.{time.time_ns()}"
             with log.stage("save"):
                 save_state(store, site, cache, result, trusted=trusted, stamp=stamp, recorded_ns=started_ns,
-                           shards=shards, site_files=site_files, build_date=today.isoformat(), token=token)
+                           shards=shards, site_files=site_files, build_date=today.isoformat(), token=token,
+                           search=search)
             with log.stage("publish"):
                 if trusted:
                     write_journal(staging, token=token, whole=False, swap=["pagefind"] if search else [],
@@ -232,13 +238,14 @@ def changed_months(units: dict, stored: dict, editions, output: Path) -> set[str
 
 
 def save_state(store, site, cache, result: dict, *, trusted: bool, stamp: str, recorded_ns: int,
-               shards: dict, site_files: set[str], build_date: str, token: str) -> None:
+               shards: dict, site_files: set[str], build_date: str, token: str, search: bool) -> None:
     """Write what changed into the build state, in one transaction, before publishing: the rows
     of the editions rendered (their light copy, fingerprints and files), the items read, the
     editions deleted, and the state of the whole (it names the staging folder's inode, so a
     build killed before its rename is not mistaken for the output that is there)."""
     from .content import light
     from .feeds import edition_rows
+    from .search import edition_headlines
     from .summary import summarize
     by_path = {str(e.path): e for e in site.editions}
     views = {str(ev.edition.path): ev for ev in result["editions"]}
@@ -248,7 +255,8 @@ def save_state(store, site, cache, result: dict, *, trusted: bool, stamp: str, r
         return cache.editions[path][0] if path in cache.editions else \
             cache.stored.get(path, (None,))[0] if path in cache.reused else None
     editions = ((path, signature(path), unit, light(views[path].edition), summarize(views[path]),
-                 tuple(edition_rows(base, views[path])) if base else (), fps, files)
+                 tuple(edition_rows(base, views[path])) if base else (),
+                 tuple(edition_headlines(views[path])) if search else (), fps, files)
                 for path, (unit, fps, files) in result["units"].items())
     items: dict[str, list] = {str(e.path): [] for e in site.editions if str(e.path) not in cache.reused}
     for path, (key, item) in cache.current.items():

@@ -26,15 +26,17 @@ class Stored:
     sections: tuple[tuple[int, str, str], ...]  # (page, name, slug) of each 版面
     pages: int  # pages it renders (its edition page, 版面 pages, article and photo pages)
     items: int
+    search: str  # what it gives its search shard's index records (``search.edition_digest``)
 
 
 def summarize(ev) -> Stored:
     """The summary of a rendered edition (a ``render.EditionView``)."""
+    from .search import edition_digest
     ed = ev.edition
     return Stored(title=ed.title, number=ed.number,
                   sections=tuple((s.page, s.name, s.slug) for s in ed.sections),
                   pages=1 + sum(1 + sum(1 for it in s.items if it.has_page) for s in ed.sections),
-                  items=sum(len(s.items) for s in ed.sections))
+                  items=sum(len(s.items) for s in ed.sections), search=edition_digest(ev))
 
 
 def stub(path: Path, stored: Stored):

@@ -91,10 +91,10 @@ def age(content, seen: dict, step: int) -> None:
 def test_random_edit_sequences(tmp_path, seed, aged):
     rnd = random.Random(seed)
     with_search = seed in (1, 4)
-    # Without search, more editions than the feeds show (feed_editions: 1): the older ones are
-    # stubs on a nightly build (summary.py) unless an edit touches them or their neighbours.
-    content = synthetic_archive(tmp_path, editions=3 if with_search else 6, sections=2, items=2)
-    if not with_search:
+    # More editions than the feeds show (feed_editions: 1): the older ones are stubs on a nightly
+    # build (summary.py) unless an edit touches them, their neighbours or (with search) their shard.
+    content = synthetic_archive(tmp_path, editions=4 if with_search else 6, sections=2, items=2)
+    if seed != 1:
         site_yaml = content / "site.yaml"
         site_yaml.write_text(site_yaml.read_text("utf-8") + "feed_editions: 1\n", "utf-8")
     templates = tmp_path / "templates"
@@ -392,6 +392,20 @@ def test_a_nightly_build_killed_after_its_commit_point_is_completed_by_the_next(
     result = build(content, out, quiet=True, search=False)
     assert result["unchanged"], "the completed build's state is trusted"
     assert not (tmp_path / ".o.commit").exists()
+    clean = tmp_path / "clean"
+    build(content, clean, quiet=True, search=False, incremental=False)
+    assert tree(out) == tree(clean)
+
+
+def test_the_content_folder_named_another_way_starts_afresh(tmp_path, monkeypatch):
+    """The state names edition folders by their paths as given: the same folder given by another
+    path (relative, absolute) is a clean build — never a night that takes every page for stale."""
+    content = synthetic_archive(tmp_path, editions=3, sections=2, items=2)
+    out = tmp_path / "o"
+    monkeypatch.chdir(tmp_path)
+    build(content.relative_to(tmp_path), out, quiet=True, search=False)
+    result = build(content, out, quiet=True, search=False)
+    assert result["rendered"] == result["pages"]
     clean = tmp_path / "clean"
     build(content, clean, quiet=True, search=False, incremental=False)
     assert tree(out) == tree(clean)
