@@ -4,8 +4,8 @@
 no reader — and no crash — ever sees a half-written file.  Ingest writes editors' files
 with it.
 
-``write_file`` is for a build's staging folder.  Staging starts as hard links to the
-published ``output/`` (see ``site.start_seeding``), so an existing file must never be
+``write_file`` is for a build's staging folder.  Staging may hold hard links to published
+files (the search bundles a night keeps, see ``publish``), so an existing file must never be
 written in place: it is replaced as above, leaving the published file untouched.  A file
 that does not exist yet is created directly — staging is thrown away whole if the build
 fails, so a half-written file there is never seen.  File creation is the dominant system
