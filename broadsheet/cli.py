@@ -178,7 +178,8 @@ def ingest_command(args) -> int:
 
     kept_any = False
     for path, page, n in zip(paths, pages, chosen):
-        result = writer.write_page(page, content, edition=edition, page_number=n, force=args.force)
+        printed = path.read_bytes() if page.page_size is not None else None  # a PDF page: the page view's too
+        result = writer.write_page(page, content, edition=edition, page_number=n, force=args.force, printed=printed)
         kept_any |= bool(result.kept or result.stale_kept)
         if not args.quiet:
             print(_summary(path, page, n, result))

@@ -26,6 +26,7 @@ import yaml
 from .byline import byline_text
 from .files import replace_file
 from .ingest import Element, Item, Page
+from .ingest.pagefile import PAGE_FILES
 
 REPORT = "ingest-report.json"
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -113,8 +114,11 @@ def page_dir(content: Path, edition: str, page: int) -> Path:
     return content / "editions" / edition / f"{page:02d}"
 
 
-def write_page(page: Page, content: Path, *, edition: str, page_number: int, force: bool = False) -> WriteResult:
-    """Write one ingested page; never overwrite an editor's change unless ``force``."""
+def write_page(page: Page, content: Path, *, edition: str, page_number: int, force: bool = False,
+               printed: bytes | None = None) -> WriteResult:
+    """Write one ingested page; never overwrite an editor's change unless ``force``.  ``printed``:
+    the page PDF it was read from, kept as the 版面's ``page.pdf`` for the page view (unless the
+    folder already shows the page as an image an editor put there)."""
     directory = page_dir(content, edition, page_number)
     result = WriteResult(directory)
     old = read_report(directory)
@@ -147,6 +151,8 @@ def write_page(page: Page, content: Path, *, edition: str, page_number: int, for
     if page.furniture:
         section["furniture"] = [text for _, text in page.furniture]
     files["section.yaml"] = dump_yaml(section).encode("utf-8")
+    if printed is not None and not any((directory / n).exists() for n in PAGE_FILES if n != "page.pdf"):
+        files["page.pdf"] = printed
 
     generated: dict[str, str] = {}
     for name, data in files.items():

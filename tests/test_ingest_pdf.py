@@ -204,7 +204,8 @@ def test_cli_writes_items_with_area_and_image(printed, tmp_path):
     assert "areas: 4 of 4 items placed on the page, 1 photo image written" in proc.stdout
     d = content / "editions" / "2024-03-01" / "03"
     assert sorted(p.name for p in d.iterdir()) == ["01.md", "02.md", "02.png", "03.md", "04.md",
-                                                   "ingest-report.json", "section.yaml"]
+                                                   "ingest-report.json", "page.pdf", "section.yaml"]
+    assert (d / "page.pdf").read_bytes() == pdf.read_bytes()  # the printed page, for the page view
     fm = yaml.safe_load((d / "02.md").read_text("utf-8").split("---\n")[1])
     assert fm["kind"] == "photo" and fm["image"] == "02.png" and fm["credit"] == "本报记者 黄丽"
     assert fm["source"].startswith("page3.pdf:")
@@ -220,7 +221,8 @@ def test_cli_writes_items_with_area_and_image(printed, tmp_path):
     out = tmp_path / "output"
     proc = build_site(content, out, "--no-search")
     assert proc.returncode == 0, proc.stderr
-    assert (out / "2024-03-01" / "03" / "index.html").exists()
+    html = (out / "2024-03-01" / "03" / "index.html").read_text("utf-8")
+    assert html.split('<svg class="pv-areas"')[1].split("</svg>")[0].count("<a href=") == 3  # every item with a page of its own (not the ad) links from the page
 
     # review safety: an editor's area is kept on re-ingest; the untouched files are unchanged
     art = d / "01.md"
@@ -231,7 +233,7 @@ def test_cli_writes_items_with_area_and_image(printed, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "you changed this file since it was generated; kept it" in proc.stdout
     assert art.read_text("utf-8") == edited
-    assert "files: 0 written, 5 unchanged, 0 removed" in proc.stdout
+    assert "files: 0 written, 6 unchanged, 0 removed" in proc.stdout
 
 
 def test_pdf_ingest_speed(printed):
