@@ -33,6 +33,7 @@ from pathlib import Path
 
 from ..errors import BroadsheetError, Problem
 from ..punct import ends_sentence
+from . import evidence as ev
 from .model import Item, Note, Page
 from .page import MAX_PAGE_BYTES, parse_page
 from .shapes import _join
@@ -446,12 +447,17 @@ def read_pdf_page(path: str | Path, *, keep_punctuation: bool = False) -> Page:
 
     def oracle(stack, ctx):
         """Font size and weight settle what the words leave open: a line much larger than the body
-        heads a new article; lines in the body's own size and weight are text, not a headline."""
+        heads a new article; lines in the body's own size and weight are text, not a headline; a
+        bold line at body size is a sub-head unless the words make a new article likely (a brief's
+        headline is set so too)."""
         sizes = [layout.sizes.get(no, body) for no, _ in stack]
         if max(sizes) >= HEADLINE_RATIO * body:
             return True
-        if max(sizes) <= 1.05 * body and not any(layout.bold.get(no) for no, _ in stack):
-            return False
+        if max(sizes) <= 1.05 * body:
+            if not any(layout.bold.get(no) for no, _ in stack):
+                return False
+            if ctx is not None:
+                return ev.new_article_probability(ctx) >= 1 - ev.REVIEW_MARGIN
         return None
 
     page = parse_page(layout.text, p.name, keep_punctuation=keep_punctuation, encoding="pdf",
