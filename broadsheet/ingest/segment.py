@@ -281,7 +281,7 @@ class _Segmenter:
             return j
         if cur is not None:
             if cur.body and byline is not None and (any(_EDITOR_NOTE.search(e.text) for e in cur.body)
-                                                    or self._unsigned_intro(cur) or (_form(stack) or False) in cur.part_forms):
+                                                    or self._unsigned_intro(cur) or _form(stack) in cur.part_forms):
                 return self._feature_part(stack, j, byline)
             if not self._starts_article(stack, j, one_block, byline):
                 return self._subheads(stack, j)
@@ -327,7 +327,8 @@ class _Segmenter:
         the feature — as are the next pieces whose heads are set the same way: its title a
         sub-head, its contributor one more author."""
         cur = self.cur
-        cur.part_forms.add(_form(stack))
+        if _form(stack) is not None:
+            cur.part_forms.add(_form(stack))
         self._subheads(stack, j)
         bno, btext = self.blocks[j].lines[0]
         if any(a in cur.authors for a in byline.authors) or byline.trailing:
