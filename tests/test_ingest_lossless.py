@@ -111,3 +111,11 @@ def test_arbitrary_text_never_crashes_and_loses_nothing(text):
 def test_seed_page_loses_nothing():
     from conftest import SEED
     check_lossless((SEED / "000_352236b12fad6df2.txt").read_text("utf-8"), False)
+
+
+def test_a_feature_part_signed_by_one_name_twice_loses_nothing():
+    # found by the property test above: a signed part after an unsigned introduction whose byline
+    # names the same writer twice keeps its line as printed
+    blocks = ["····", "000，一一一。000，一一一。一一一，一一一一一一一一。000000000000000000000000000000，一一一。",
+              "···一", "记者 一一 一一", "····"]
+    check_lossless("\n\n".join(blocks) + "\n", False)

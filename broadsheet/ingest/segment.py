@@ -331,11 +331,12 @@ class _Segmenter:
             cur.part_forms.add(_form(stack))
         self._subheads(stack, j)
         bno, btext = self.blocks[j].lines[0]
-        if any(a in cur.authors for a in byline.authors) or byline.trailing:
+        names = byline.authors
+        if any(a in cur.authors for a in names) or len(set(names)) < len(names) or byline.trailing:
             cur.para(bno, btext)  # a contributor named twice, or 张三 报道: keep the line as printed
         else:
             cur.lines.append(bno)
-        cur.authors.extend(a for a in byline.authors if a not in cur.authors)
+        cur.authors.extend(a for a in dict.fromkeys(names) if a not in cur.authors)
         cur.roles.update(byline.roles)
         return j + 1
 
