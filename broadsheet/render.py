@@ -403,7 +403,7 @@ def archive(editions: list[EditionView]) -> list[dict]:
     return [{"year": y, "months": ms} for y, ms in years.items()]
 
 
-def needs_full(eds: list[Edition], config, search: bool, today: dt.date) -> list[int]:
+def needs_full(eds: list[Edition], config, today: dt.date) -> list[int]:
     """The editions whose pages' data other pages show: the latest (home), those of the feeds, those
     of the news sitemap (the last two days).  (The search stage reads those of the shards it
     re-indexes itself: ``search.plan_shards``.)"""
@@ -557,20 +557,19 @@ def _render_chunk(units: list[tuple[str, int]]) -> int:
 
 def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, search: bool, progress=None,
                 jobs: int = 1, previous=None, reused: set[str] = frozenset(), global_digest: str = "",
-                meanwhile=None, today: dt.date | None = None, published: Path | None = None,
+                today: dt.date | None = None, published: Path | None = None,
                 pageviews=None) -> dict:
     """Write the pages of ``site`` into ``out`` (the staging directory).
 
     Without ``previous`` every page is rendered.  With it (a ``cache.Store`` describing the
-    published output that ``out`` starts as hard links of), the archive is taken an edition at a
+    ``published`` output; ``out`` receives only the files written now), the archive is taken an edition at a
     time: an edition is a *unit* whose pages show its own files, its neighbours' dates and the
     section feeds, under ``global_digest``.  An edition that was not read again (``reused``:
     its files are those of the last build) and whose unit digest is unchanged is left alone —
     no views of its pages are fingerprinted, nothing is rendered or written.  In the other
     editions, and among the site's own pages (home, archive, search, 404), a page whose
     fingerprint equals the stored one is kept, the rest are rendered by ``jobs`` processes.
-    ``meanwhile(views)`` runs while the workers render; its result is returned as
-    ``meanwhile``.  Returns counts, the views, each rendered edition's fingerprints and files
+    Returns counts, the views, each rendered edition's fingerprints and files
     (``units``), the site pages' fingerprints and files, and the files no longer produced.
     ``pageviews`` is the page view stage's result (``pageview.prepare``): shown on the pages, its
     files counted among their editions'."""
@@ -583,7 +582,7 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
     global_digest = f"{global_digest}:{icon.path}"  # every page links the icon by its content-hashed name
     eds = list(site.editions)
     if previous is not None:  # the stubs the home page, the feeds and the search index show, read whole
-        for i in needs_full(eds, site.config, search, today or site.config.today()):
+        for i in needs_full(eds, site.config, today or site.config.today()):
             eds[i] = promote(eds[i], previous)
     feeds_of = section_feeds(site, eds)
     pages = PageRenderer(site, templates, assets, search, feeds_of)
@@ -649,7 +648,6 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
         weights = [1] * len(work)
         later = []
     total = sum(weights)
-    extra = None
     if jobs > 1 and total > 200:
         _WORK = (pages, listed, editions, out)
         pages.env.get_template("article.html")  # compile before forking, not once per worker
@@ -670,8 +668,6 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
                 rendered = pool.imap_unordered(_render_chunk, chunks)
                 for i in later:  # fingerprints for the next build, while the workers render
                     fingerprint(i, edition_specs(editions[i]))
-                if meanwhile is not None:
-                    extra = meanwhile(editions)
                 for n in rendered:
                     done += n
                     if progress:
@@ -691,8 +687,6 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
             _WORK = None
         for i in later:
             fingerprint(i, edition_specs(editions[i]))
-        if meanwhile is not None:
-            extra = meanwhile(editions)
     site_files = [spec.path for spec in site_list]
     for a in assets.values():
         if not ((published or out) / a.path).is_file():  # content-hashed names: an existing file is this file
@@ -712,6 +706,6 @@ def render_site(site: Site, out: Path, templates: Path, assets_dir: Path, *, sea
                                                     units[str(editions[i].edition.path)][1]] \
         if previous is None else [s.path for s in listed]
     return {"pages": n_pages, "rendered": len(rendered_paths), "rendered_paths": rendered_paths,
-            "reused": n_pages - len(rendered_paths), "assets": len(assets), "meanwhile": extra,
+            "reused": n_pages - len(rendered_paths), "assets": len(assets),
             "images": images, "editions": editions, "units": units, "site_pages": site_fp,
             "site_files": site_files, "stale": stale}
