@@ -40,6 +40,11 @@ class _Draft:
     poem: bool = False  # the body is set in short lines (verse)
     part_forms: set = field(default_factory=set)  # the forms of a feature's signed parts' heads (_form)
 
+    @property
+    def attributed(self) -> bool:
+        """Signed so far: a byline, a dateline or an author."""
+        return bool(self.authors or self.dateline)
+
     def para(self, no: int, text: str) -> None:
         self.lines.append(no)
         self.body.append(Element("p", text))
@@ -318,7 +323,7 @@ class _Segmenter:
     def _unsigned_intro(cur) -> bool:
         """An article that so far is a headline over a short introduction nobody signs: what follows
         with bylines of its own are the feature's parts (the paper prints them as one story)."""
-        return not cur.authors and not cur.dateline and not cur.credit \
+        return not cur.attributed and not cur.credit \
             and 1 <= len(cur.body) <= INTRO_PARAGRAPHS and all(e.kind == "p" for e in cur.body) \
             and units("".join(e.text for e in cur.body)) >= 2 * MIN_OPEN_UNITS and not ev.signed(cur.body[-1].text)
 
@@ -327,8 +332,9 @@ class _Segmenter:
         the feature — as are the next pieces whose heads are set the same way: its title a
         sub-head, its contributor one more author."""
         cur = self.cur
-        if _form(stack) is not None:
-            cur.part_forms.add(_form(stack))
+        form = _form(stack)
+        if form is not None:
+            cur.part_forms.add(form)
         self._subheads(stack, j)
         bno, btext = self.blocks[j].lines[0]
         names = byline.authors
@@ -390,7 +396,7 @@ class _Segmenter:
             has_editor_note=any(_EDITOR_NOTE.search(t) for t in texts),
             subhead_texts=tuple(e.text for e in cur.body if e.kind == "h"),
             below=tuple(b.lines[0][1] for b in self.blocks[j:j + 4]),
-            later_heads=tuple(ahead), attributed=bool(cur.authors or cur.dateline))
+            later_heads=tuple(ahead), attributed=cur.attributed)
 
     def _caption_block(self, j: int) -> bool:
         """Block ``j`` is a photo's caption: lines ending in a credit, or a caption with its credit."""
