@@ -155,34 +155,43 @@ def test_incremental_build_never_writes_into_published_files(tmp_path):
     assert not changed, changed[:5]
 
 
+def assert_equals_clean(tmp_path, content, out) -> None:
+    """``out`` is byte for byte what a clean build of ``content`` makes."""
+    clean = tmp_path / "clean"
+    build(content, clean, quiet=True, search=False, incremental=False)
+    assert tree(out) == tree(clean)
+
+
+def killed_before_publishing(monkeypatch, content, out) -> None:
+    """Build ``content`` into ``out`` and die after the state is saved, before publishing."""
+    from broadsheet import site
+
+    def dies(*a, **k):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(site, "publish", dies)
+    with pytest.raises(KeyboardInterrupt):
+        build(content, out, quiet=True, search=False)
+    monkeypatch.undo()
+
+
 def test_a_build_killed_between_saving_its_state_and_publishing_makes_the_next_build_start_afresh(
         tmp_path, monkeypatch):
     """The build state is saved (one SQLite transaction) just before staging is renamed into place;
     if the build dies in between, the state describes an output that never appeared: the next
     build must see that (the output folder's inode) and not trust it."""
-    from broadsheet import site
     content = synthetic_archive(tmp_path, editions=2, sections=2, items=2)
     out = tmp_path / "o"
     build(content, out, quiet=True, search=False)
     before = tree(out)
     for f in sorted(content.glob("editions/*/*/*.md"))[:2]:
         f.write_text(f.read_text("utf-8").replace("title: ", "title: 改", 1), "utf-8")
-
-    def dies(staging, output):
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(site, "publish", dies)
-    with pytest.raises(KeyboardInterrupt):
-        build(content, out, quiet=True, search=False)
-    monkeypatch.undo()
+    killed_before_publishing(monkeypatch, content, out)
     assert tree(out) == before
     for f in sorted(content.glob("editions/*/*/*.md"))[:2]:  # back to what the output shows
         f.write_text(f.read_text("utf-8").replace("title: 改", "title: ", 1), "utf-8")
     result = build(content, out, quiet=True, search=False)
     assert result["rendered"] == result["pages"]  # afresh: nothing trusted
-    clean = tmp_path / "clean"
-    build(content, clean, quiet=True, search=False, incremental=False)
-    assert tree(out) == tree(clean)
+    assert_equals_clean(tmp_path, content, out)
 
 
 def test_a_nightly_build_leaves_untouched_editions_alone(tmp_path, monkeypatch):
@@ -214,17 +223,18 @@ def test_a_nightly_build_leaves_untouched_editions_alone(tmp_path, monkeypatch):
     assert [os.path.basename(p) for p in asked["pages"]] == ["2024-02-07"], asked["pages"]
     assert set(parsed) == {"2024-02-09"}, parsed
     assert result["rendered"] == 6, result["rendered"]
-    clean = tmp_path / "clean"
-    build(content, clean, quiet=True, search=False, incremental=False)
-    assert tree(out) == tree(clean)
+    assert_equals_clean(tmp_path, content, out)
 
 
-def test_staging_is_seeded_file_by_file_without_cp(tmp_path, monkeypatch):
-    from broadsheet import site
+def test_the_check_stage_without_gnu_find_sees_the_same(tmp_path, monkeypatch):
+    from broadsheet import snapshot
     content = synthetic_archive(tmp_path, editions=2, sections=2, items=2)
     out = tmp_path / "o"
     build(content, out, quiet=True, search=False)
-    monkeypatch.setattr(site.shutil, "which", lambda name: None)
+    found = snapshot.content_snapshot(content)
+    monkeypatch.setattr(snapshot, "_FIND", [None])  # as where there is no GNU find: os.scandir
+    walked = snapshot.content_snapshot(content)
+    assert walked.folders == found.folders and walked.files == found.files
     result = edit_one_and_rebuild(tmp_path, content, out)
     assert 0 < result["rendered"] < result["pages"]
 
@@ -234,9 +244,7 @@ def edit_one_and_rebuild(tmp_path, content, out) -> dict:
     f = sorted(content.glob("editions/*/*/*.md"))[0]
     f.write_text(f.read_text("utf-8") + "\n改动。\n", "utf-8")
     result = build(content, out, quiet=True, search=False)
-    clean = tmp_path / "clean"
-    build(content, clean, quiet=True, search=False, incremental=False)
-    assert tree(out) == tree(clean)
+    assert_equals_clean(tmp_path, content, out)
     return result
 
 
@@ -278,9 +286,7 @@ def test_a_same_size_edit_in_the_same_instant_as_the_last_read_is_not_trusted(tm
     os.utime(racy, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # … and the same mtime as when it was read
     build(content, out, quiet=True, search=False)
     assert "第二段？" in (out / racy.relative_to(content / "editions").with_suffix(".html")).read_text("utf-8")
-    clean = tmp_path / "clean"
-    build(content, clean, quiet=True, search=False, incremental=False)
-    assert tree(out) == tree(clean)
+    assert_equals_clean(tmp_path, content, out)
 
 
 def test_the_first_rebuild_after_a_clean_build_reuses_everything(tmp_path):
@@ -297,9 +303,7 @@ def test_the_first_rebuild_after_a_clean_build_reuses_everything(tmp_path):
     age(content, seen, 1)
     result = build(content, out, quiet=True, search=False)
     assert 0 < result["rendered"] <= 3, result["rendered"]  # its page, its 版面's page (its edition's if a headline)
-    clean = tmp_path / "clean"
-    build(content, clean, quiet=True, search=False, incremental=False)
-    assert tree(out) == tree(clean)
+    assert_equals_clean(tmp_path, content, out)
 
 
 def test_unchanged_editions_stay_stubs(tmp_path, monkeypatch):
@@ -326,9 +330,7 @@ def test_unchanged_editions_stay_stubs(tmp_path, monkeypatch):
                                                                           real(self, path))[1])
     build(content, out, quiet=True, search=False, jobs=1)
     assert read == ["2024-02-10"], read
-    clean = tmp_path / "clean"
-    build(content, clean, quiet=True, search=False, incremental=False)
-    assert tree(out) == tree(clean)
+    assert_equals_clean(tmp_path, content, out)
 
 
 def nightly_edits(content) -> None:
@@ -343,25 +345,16 @@ def nightly_edits(content) -> None:
 
 
 def test_a_nightly_build_killed_before_its_commit_point_leaves_the_output_and_is_redone(tmp_path, monkeypatch):
-    from broadsheet import site
     content = synthetic_archive(tmp_path, editions=4, sections=2, items=2)
     out = tmp_path / "o"
     build(content, out, quiet=True, search=False)
     before = tree(out)
     nightly_edits(content)
-
-    def dies(*a, **k):  # after the state is saved, before staging becomes the commit folder
-        raise KeyboardInterrupt
-    monkeypatch.setattr(site, "publish", dies)
-    with pytest.raises(KeyboardInterrupt):
-        build(content, out, quiet=True, search=False)
-    monkeypatch.undo()
+    killed_before_publishing(monkeypatch, content, out)  # before staging becomes the commit folder
     assert tree(out) == before
     assert not list(tmp_path.glob(".o.commit")) and not list(tmp_path.glob(".o.staging.*"))
     build(content, out, quiet=True, search=False)
-    clean = tmp_path / "clean"
-    build(content, clean, quiet=True, search=False, incremental=False)
-    assert tree(out) == tree(clean)
+    assert_equals_clean(tmp_path, content, out)
 
 
 @pytest.mark.parametrize("moves", [0, 2, 1000])
@@ -392,9 +385,7 @@ def test_a_nightly_build_killed_after_its_commit_point_is_completed_by_the_next(
     result = build(content, out, quiet=True, search=False)
     assert result["unchanged"], "the completed build's state is trusted"
     assert not (tmp_path / ".o.commit").exists()
-    clean = tmp_path / "clean"
-    build(content, clean, quiet=True, search=False, incremental=False)
-    assert tree(out) == tree(clean)
+    assert_equals_clean(tmp_path, content, out)
 
 
 def test_the_content_folder_named_another_way_starts_afresh(tmp_path, monkeypatch):
@@ -406,6 +397,4 @@ def test_the_content_folder_named_another_way_starts_afresh(tmp_path, monkeypatc
     build(content.relative_to(tmp_path), out, quiet=True, search=False)
     result = build(content, out, quiet=True, search=False)
     assert result["rendered"] == result["pages"]
-    clean = tmp_path / "clean"
-    build(content, clean, quiet=True, search=False, incremental=False)
-    assert tree(out) == tree(clean)
+    assert_equals_clean(tmp_path, content, out)
