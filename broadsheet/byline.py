@@ -235,9 +235,12 @@ def credit_marker(line: str, credit: str) -> str:
     return re.sub(name, "", t, count=1).strip() if name else t
 
 
-def credit_line(credit: str) -> str:
-    """How a credit reads under a photo: 张三 摄, 熊平祥 摄（影像中国）."""
+def credit_line(credit: str, marker: str = "") -> str:
+    """How a credit reads under a photo, with the words printed beside the name (``marker``, 摄 if
+    none was recorded): 张三 摄, 熊平祥 摄（影像中国）, 摄影：张三, Photo by Mary Major."""
+    marker = marker.strip() or "摄"
     agency = _AGENCY.search(credit)
-    if agency and agency.start() > 0:
-        return f"{credit[: agency.start()].rstrip()} 摄{agency.group(0)}"
-    return f"{credit} 摄"
+    name, tail = (credit[: agency.start()].rstrip(), agency.group(0)) if agency and agency.start() > 0 else (credit, "")
+    if marker.endswith((":", "：")) or marker.lower().startswith("photo"):  # printed before the name
+        return f"{marker}{'' if marker.endswith('：') else ' '}{name}{tail}"
+    return f"{name}{'' if marker.startswith(('/', '／')) else ' '}{marker}{tail}"

@@ -80,7 +80,7 @@ class ItemView:
     @cached_property
     def credit_line(self) -> str:
         """The credit as it reads under a photo: 张三 摄, 熊平祥 摄（影像中国）."""
-        return credit_line(self.item.credit) if self.item.credit else ""
+        return credit_line(self.item.credit, self.item.credit_marker) if self.item.credit else ""
 
     @property
     def byline(self) -> list[tuple[str, str]]:

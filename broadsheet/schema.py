@@ -22,6 +22,7 @@ ITEM_FIELDS: dict[str, Field] = {
     "author_roles": Field("dict[str,str]", "name: role, e.g. {张三: 本报记者}"),
     "dateline": Field("str", "e.g. 本报讯（记者 张三）"),
     "credit": Field("str", "the photographer of a photo"),
+    "credit_marker": Field("str", "the words printed with the credit, e.g. 摄 (the default), 摄影： or /摄"),
     "sponsor": Field("str", "the sponsor named on a banner"),
     "advertiser": Field("str", "the advertiser of an advertisement"),
     "image": Field("str", "an image file in the same folder, e.g. photo.jpg"),

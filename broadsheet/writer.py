@@ -61,8 +61,8 @@ def item_front_matter(item: Item, *, section: str, page: int, edition: str, sour
         fm["authors"] = list(item.authors)
     if item.author_roles:
         fm["author_roles"] = dict(item.author_roles)
-    for key in ("dateline", "credit", "sponsor", "advertiser"):
-        if getattr(item, key):
+    for key in ("dateline", "credit", "credit_marker", "sponsor", "advertiser"):
+        if getattr(item, key) and (key != "credit_marker" or item.credit):
             fm[key] = getattr(item, key)
     if image:
         fm["image"] = image

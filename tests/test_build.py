@@ -246,6 +246,19 @@ def test_content_images_are_copied_and_sized(tmp_path):
     assert 'src="pic.png"' in html and 'width="640" height="480"' in html
 
 
+def test_photo_credits_read_as_printed(tmp_path):
+    """credit_marker keeps the words printed with the name: 摄 by default, 摄影：before it, /摄 after."""
+    content = make_site(tmp_path, {
+        "editions/2024-01-02/01/section.yaml": "name: 图片新闻\n",
+        "editions/2024-01-02/01/01.md": "---\nkind: photo\ncredit: 张三\n---\n\n春天来了。\n",
+        "editions/2024-01-02/01/02.md": "---\nkind: photo\ncredit: 李四\ncredit_marker: 摄影：\n---\n\n夏天来了。\n",
+        "editions/2024-01-02/01/03.md": "---\nkind: photo\ncredit: 王五（影像中国）\ncredit_marker: /摄\n---\n\n秋天来了。\n"})
+    out = tmp_path / "o"
+    assert build_site(content, out, "--no-search").returncode == 0
+    read = lambda n: (out / f"2024-01-02/01/{n}.html").read_text("utf-8")  # noqa: E731
+    assert ">张三 摄<" in read("01") and ">摄影：李四<" in read("02") and ">王五/摄（影像中国）<" in read("03")
+
+
 def test_serve_command_has_help():
     proc = run_cli("serve", "--help")
     assert proc.returncode == 0 and "--port" in proc.stdout

@@ -22,8 +22,6 @@ from broadsheet.writer import REPORT, unescape_markdown, write_page
 
 HAN = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经"
 PUNCT = "，。、；：？！“”（）《》,.:;?!()"
-# Words that a photo credit line uses to say "photographed by"; the credit field carries their meaning.
-CREDIT_MARKERS = set("摄影供图片/：:") | set("Photo by graph s")
 
 han = st.text(alphabet=HAN, min_size=2, max_size=4)
 sentence = st.builds(lambda a, b, end: a + "，" + b + end,
@@ -57,7 +55,8 @@ def read_item(path: Path) -> tuple[dict, str]:
 
 
 def item_file_text(fm: dict, body: str) -> str:
-    parts = [fm.get(k, "") for k in ("kicker", "title", "subtitle", "dateline", "credit", "sponsor", "advertiser")]
+    parts = [fm.get(k, "") for k in ("kicker", "title", "subtitle", "dateline", "credit", "credit_marker", "sponsor",
+                                  "advertiser")]
     parts.append(byline_text(fm.get("authors", []), fm.get("author_roles", {})))
     lines = [re.sub(r"^## ", "", line) for line in body.split("\n")]
     parts.append(unescape_markdown("\n".join(lines)))
@@ -84,8 +83,6 @@ def check_lossless(text: str, keep_punctuation: bool) -> None:
             assert fm["kind"] == it.kind and fm["order"] == it.order
             src = nonspace("\n".join(lines[n - 1] for n in it.lines))
             missing = src - nonspace(item_file_text(fm, body))
-            if it.kind == "photo":
-                missing = Counter({c: k for c, k in missing.items() if c not in CREDIT_MARKERS})
             assert not missing, (f.name, missing)
         assert (result.directory / REPORT).exists()
 
