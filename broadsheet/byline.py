@@ -83,8 +83,9 @@ def parse_byline(text: str, *, pen_names: bool = False) -> Byline | None:
             return None
     if not out.authors or not after_name:
         return None
-    if not pen_names and not out.roles and not out.trailing and not any(_has_surname(a) for a in out.authors):
-        return None  # bare words that only look like names (人物小传, 延伸阅读)
+    if not pen_names and not out.roles and not out.trailing and (
+            not any(_has_surname(a) for a in out.authors) or any(_four_words(a) for a in out.authors)):
+        return None  # bare words that only look like names (人物小传, 延伸阅读; 盘活存量  提升效率)
     return out
 
 
@@ -119,6 +120,12 @@ _SURNAMES_1 = set(
     "檀衣信展阴昝智幸奉植衡富尧闭由弘水竺")
 _SURNAMES_2 = {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒",
                "夏侯", "轩辕", "令狐", "端木", "西门", "南宫", "独孤", "呼延", "百里", "澹台", "万俟", "申屠"}
+
+
+def _four_words(name: str) -> bool:
+    """Four Han characters without a compound family name (欧阳, 司马 …): in a line of bare names
+    that is a phrase (盘活存量), not a name — Han names are mostly two or three characters."""
+    return bool(re.fullmatch(rf"[{HAN}]{{4,}}", name)) and name[:2] not in _SURNAMES_2
 
 
 def _has_surname(name: str) -> bool:

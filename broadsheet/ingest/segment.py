@@ -21,6 +21,11 @@ def _form(stack: list[tuple[int, str]]) -> tuple:
     return form if len(form) > 1 or any(form[0]) else None  # a plain one-line head is no distinct form
 
 
+# The date under a document's signature: 2026年1月22日, 二〇二六年一月二十二日 (nothing else on the line).
+_SIGNATURE_DATE = re.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
+                             r"\s*[\d一二三四五六七八九十]{1,3}\s*日")
+
+
 @dataclass
 class _Draft:
     kind: str
@@ -250,6 +255,10 @@ class _Segmenter:
             j += 1
             if _TAGGED.search(t) and not _TAGGED.fullmatch(t):
                 break  # a column tag closes the headline: 干在前与马上干（评论员观察）
+        if stack and cur is not None and cur.body and _SIGNATURE_DATE.fullmatch(stack[-1][1].strip()):
+            for no, t in stack:  # 中共中央 / 国务院 / 2026年1月22日: a document's signature (落款), its end
+                cur.para(no, t)
+            return j
         if not stack:  # a caption line handled by _single
             no, t = self.blocks[i].lines[0]
             self._prose(no, t)
