@@ -365,3 +365,67 @@ def test_an_unsigned_introduction_and_its_signed_parts_are_one_feature():
     assert feature.authors == ("顾远", "方晴") and news.authors == ("叶舟",)
     assert [e.text for e in feature.body if e.kind == "h"] == ["“我们学会了自己检修线路”", "“港口的吊车我也能开了”"]
     assert "南美某港口项目——" in [e.text for e in feature.body]  # the line that introduces a part stays in it
+
+
+SIGNED_DOCUMENT = """\
+
+
+国务院关于同意设立某某示范区的批复
+
+某某省人民政府：
+
+你省关于设立某某示范区的请示收悉。现批复如下：
+
+一、同意设立某某示范区。示范区建设要坚持生态优先、绿色发展，探索可复制可推广的经验。
+
+二、某某省人民政府要切实加强组织领导，落实主体责任，按程序报批相关事项。
+
+国 务 院
+
+2026年3月2日
+
+（新华社北京3月5日电）
+
+山里的冬天不再冷
+
+入冬以来，山区各地提前储备燃料、检修供暖管线，确保群众温暖过冬。
+
+村里新建的集中供暖站让老人们不用再烧煤炉，屋里干净又暖和。
+
+第1版
+"""
+
+
+def test_a_documents_signature_and_date_close_it():
+    """The issuer and date under a document (落款) are its last lines, not a new headline."""
+    page = parse_page(SIGNED_DOCUMENT, "p.txt")
+    assert _titles(page) == ["国务院关于同意设立某某示范区的批复", "山里的冬天不再冷"]
+    doc = page.items[0]
+    assert [e.text for e in doc.body[-3:]] == ["国 务 院", "2026年3月2日", "（新华社北京3月5日电）"]
+    assert all(e.kind == "p" for e in doc.body)
+
+
+PHRASE_HEADS = """\
+
+
+社区食堂里的民生温度
+
+家门口的社区食堂开张半年，每天有三百多位老人来这里吃饭，价格实惠、菜品丰富，子女也放心。
+
+食堂由街道牵头、企业运营，政府对高龄和困难老人给予补贴，运营方靠团餐和外卖维持收支平衡。
+
+盘活闲置  提升效率
+
+城东一座闲置多年的仓库被改造成共享办公空间，吸引了二十多家小微企业入驻，每年为园区增加租金收入上百万元。
+
+改造过程中，园区坚持节约原则，能用的设施尽量保留，只对水电和消防进行了升级。
+
+第6版
+"""
+
+
+def test_two_four_character_phrases_are_a_headline_not_two_names():
+    """盘活闲置  提升效率 reads like two bare names by shape, but names are two or three characters."""
+    page = parse_page(PHRASE_HEADS, "p.txt")
+    assert "盘活闲置  提升效率" in _titles(page) or "盘活闲置 提升效率" in _titles(page)
+    assert all(not it.authors for it in page.items)
