@@ -429,3 +429,39 @@ def test_two_four_character_phrases_are_a_headline_not_two_names():
     page = parse_page(PHRASE_HEADS, "p.txt")
     assert "盘活闲置  提升效率" in _titles(page) or "盘活闲置 提升效率" in _titles(page)
     assert all(not it.authors for it in page.items)
+
+
+COMMA_SUBHEADS = """\
+
+
+让老旧小区焕发新活力
+
+本报南京4月2日电  （记者吕  萌）今年以来，全市启动新一轮老旧小区改造，惠及居民三万余户。
+
+老旧小区改造是民生工程，也是民心工程。全市老旧小区改造坚持居民自愿、因地制宜，改造清单由居民提出，改造进度由居民监督。
+
+把居民的急难愁盼作为改造的出发点，让每一分钱都花在刀刃上
+
+改造前，街道挨家挨户上门征求意见，把加装电梯、修缮屋面、增设停车位列入清单，按轻重缓急排序。
+
+改造中，居民代表全程参与监督，施工方每周公开进度，遇到分歧及时协商解决，改造工作有序推进。
+
+社区书记说，改造后的小区环境整洁，老人们上下楼也方便了，居民们纷纷点赞。这次改造共投入资金两千
+
+万元，其中居民自筹部分由业主大会讨论决定。
+
+第9版
+"""
+
+
+def test_a_sub_head_with_a_comma_is_not_half_a_paragraph():
+    """A short line with a comma and no full stop is a sub-head when the gap after it ends a phrase;
+    the same shape cut inside a word (两千 / 万元, where the page writes 万元 elsewhere) is rejoined.
+    (Whether the line starts a new article is the evidence model's call, tested above: here it is
+    told "not a new article", as training does.)"""
+    page = parse_page(COMMA_SUBHEADS, "p.txt", oracle=lambda stack, ctx: False)
+    (article,) = [i for i in page.items if i.kind == "article"]
+    kinds = [(e.kind, e.text[:8]) for e in article.body]
+    assert ("h", "把居民的急难愁盼") in kinds
+    assert any(e.kind == "p" and e.text.startswith("改造前") for e in article.body)
+    assert any(e.text.endswith("两千万元，其中居民自筹部分由业主大会讨论决定。") for e in article.body)

@@ -33,6 +33,13 @@ _SIGNOFF = re.compile(r"^[（(][^（）()]{4,}[）)]$|——\s*\S{1,4}\s*\S{0,4}
 _LEDE = re.compile(r"^(?:近日|日前|近期|连日来|当地时间|今年以来|\d{1,2}月\d{1,2}日|记者从|记者近日|"
                    r"(?:\d{4}年)?\d{1,2}月(?:上旬|中旬|下旬|初|底)?，)")
 _EDITOR_NOTE = re.compile(r"——\s*编\s*者\s*$")
+_ANSWER = re.compile(r"^[问答][：:]")  # 问：… / 答：… in an interview
+
+
+def opens_like_prose(text: str) -> bool:
+    """A line that opens the way paragraphs do, not headings: a news lede (近日，… / 7月，…) or an
+    interview's 问：/答：."""
+    return bool(_LEDE.match(text) or _ANSWER.match(text))
 
 
 @dataclass(frozen=True)

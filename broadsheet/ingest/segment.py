@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from .. import byline as bl
 from . import evidence as ev
-from ..punct import ends_clause, units
+from ..punct import ends_clause, is_han, units
 from .model import Element, Item, Note, _Block
 from .shapes import (
     INTRO_PARAGRAPHS, LIST_RUN, MIN_OPEN_UNITS, PARALLEL_LOOKAHEAD, _may_continue, _AD_HINT, _BANNER_WORDS, _COMPANY, _DASH, _EDITOR_NOTE, _SPONSOR_WORD,
@@ -21,6 +21,8 @@ def _form(stack: list[tuple[int, str]]) -> tuple:
     return form if len(form) > 1 or any(form[0]) else None  # a plain one-line head is no distinct form
 
 
+# The longest sub-head read as such when it holds a comma (longer: a paragraph a column break cut).
+_SUBHEAD_MAX_UNITS = 40
 # The date under a document's signature: 2026年1月22日, 二〇二六年一月二十二日 (nothing else on the line).
 _SIGNATURE_DATE = re.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
                              r"\s*[\d一二三四五六七八九十]{1,3}\s*日")
@@ -76,6 +78,7 @@ class _Segmenter:
         self.resume: _Draft | None = None  # the article a photo interrupted
         self.repairs: list[Note] = []
         self.uncertain: list[Note] = []
+        self._text: str | None = None  # the page's text, for _cut_before
 
     # ---- helpers
     def _emit(self, draft: _Draft) -> _Draft:
@@ -358,14 +361,30 @@ class _Segmenter:
     def _subheads(self, stack: list[tuple[int, str]], j: int) -> int:
         """Headline-like lines inside an article: its sub-heads (a long one, a paragraph)."""
         cur = self.cur
-        for no, t in stack:
-            if _open(t) or re.search(r"[。；;]", t):
+        for k, (no, t) in enumerate(stack):
+            if (_open(t) and (k < len(stack) - 1 or self._cut_before(t, j))) or re.search(r"[。；;]", t):
                 cur.para(no, t)
                 continue
             cur.lines.append(no)
             cur.body.append(Element("h", t))
             cur.open_para = False
         return j
+
+    def _cut_before(self, text: str, j: int) -> bool:
+        """Is this short line with a comma, and no sentence-final mark, the start of a paragraph a
+        column break cut before block ``j`` — or a sub-head (把依规治党作为基本方式，永葆先进性)?
+        A cut falls anywhere: after a comma, inside a number, inside a word.  A sub-head ends where
+        a phrase ends, so the two characters around the gap do not make a word the page uses."""
+        b = self._block(j)
+        if b is None or ends_clause(text) or units(text) > _SUBHEAD_MAX_UNITS or ev.opens_like_prose(text) \
+                or _quote_open(text):
+            return True
+        a, c = text.rstrip()[-1:], b.lines[0][1].lstrip()[:1]
+        if not (a and c and is_han(a) and is_han(c)):
+            return True  # 产量2 / .16亿吨: a number or a Latin word cut in two
+        if self._text is None:
+            self._text = "\n".join(t for blk in self.blocks for _, t in blk.lines)
+        return a + c in self._text  # 强 / 调 where the page says 强调 elsewhere
 
     def _review(self, stack: list[tuple[int, str]], new: bool, p: float) -> None:
         nos = tuple(n for n, _ in stack)
