@@ -17,7 +17,9 @@ _ROLE_SUFFIX = re.compile(
     rf"^[{HAN}A-Za-z0-9（）()]*?(记者|通讯员|实习生|编辑|撰稿人?|评论员|作者|部长|局长|厅长|处长|科长|主任|"
     r"书记|委员|主席|院长|校长|所长|馆长|站长|队长|会长|秘书长|经理|董事长|总裁|县长|市长|区长|镇长|乡长|"
     r"村长|省长|教授|研究员|讲师|教师|老师|专家|医生|护士|律师|民警|负责人|干部|代表|主编|社长|台长|"
-    r"职工|工人|农民|村民|居民|学生|志愿者|工程师|设计师|技师|党员|网格员|摄影|文|图|文图|图文)[/:：]?$"
+    r"职工|工人|农民|村民|居民|学生|志愿者|工程师|设计师|技师|党员|网格员|摄影|文|图|文图|图文|院士|理事长|厂长|"
+    r"组长|班长|庭长|检察长|法官|检察官|警官|博士|博士生|研究生|作家|诗人|画家|演员|导演|教练|运动员|主播|"
+    r"科学家|馆员)[/:：]?$"
 )
 _LATIN_NAME = re.compile(r"^[A-Z][a-zA-Z'’.-]+(?: [A-Z][a-zA-Z'’.-]+){0,3}$")
 
@@ -72,7 +74,7 @@ def parse_byline(text: str, *, pen_names: bool = False) -> Byline | None:
             if role:
                 out.roles[part] = role
             after_name = True
-        elif _ROLE_SUFFIX.match(part) or part.endswith(("/", ":", "：")):
+        elif _is_role(part):
             # Roles before a group of names apply to all of them: 本报记者 张三 李四.
             if after_name or not role:
                 role = part
@@ -135,6 +137,15 @@ def _has_surname(name: str) -> bool:
 
 
 _STRONG_ROLE = ("记者", "通讯员", "编辑", "评论员", "实习生", "摄影", "撰稿")
+
+
+def _is_role(part: str) -> bool:
+    """A role word (本报记者, 某某县委书记, 文/), or several joined by 、 or ，
+    (全国人大代表、某某村党支部书记)."""
+    if _ROLE_SUFFIX.match(part) or part.endswith(("/", ":", "：")):
+        return True
+    pieces = re.split(r"[、，,]", part)
+    return len(pieces) > 1 and all(p and _ROLE_SUFFIX.match(p) for p in pieces)
 
 
 def _is_name(part: str) -> bool:

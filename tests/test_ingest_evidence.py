@@ -465,3 +465,27 @@ def test_a_sub_head_with_a_comma_is_not_half_a_paragraph():
     assert ("h", "把居民的急难愁盼") in kinds
     assert any(e.kind == "p" and e.text.startswith("改造前") for e in article.body)
     assert any(e.text.endswith("两千万元，其中居民自筹部分由业主大会讨论决定。") for e in article.body)
+
+
+DEPUTY = """\
+
+
+把好事办到群众心坎上
+
+全国人大代表、某某县某某村党支部书记  郑  红
+
+这几年，村里修通了产业路，建起了冷库，乡亲们种的果子不愁卖了。
+
+今年我带来了关于完善农村冷链物流的建议，希望让更多农产品走出大山。
+
+第4版
+"""
+
+
+def test_a_byline_whose_role_joins_several_titles():
+    """全国人大代表、某某村党支部书记  姓名: roles joined by 、 are one role, the name the author."""
+    page = parse_page(DEPUTY, "p.txt")
+    (article,) = [i for i in page.items if i.kind == "article"]
+    assert article.title == "把好事办到群众心坎上" and article.authors == ("郑红",)
+    assert dict(article.author_roles)["郑红"] == "全国人大代表、某某县某某村党支部书记"
+    assert len(article.body) == 2
