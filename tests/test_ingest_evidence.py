@@ -489,3 +489,19 @@ def test_a_byline_whose_role_joins_several_titles():
     assert article.title == "把好事办到群众心坎上" and article.authors == ("郑红",)
     assert dict(article.author_roles)["郑红"] == "全国人大代表、某某县某某村党支部书记"
     assert len(article.body) == 2
+
+
+def test_a_role_in_brackets_after_a_name_is_no_column_tag():
+    """（人民论坛） after a headline marks a column; （某某研究院院长） after a name is who speaks."""
+    from broadsheet.ingest import evidence as ev
+
+    def tag(line):
+        ctx = ev.Context(lines=(line,), one_block=False, next_text="正文。", prev_text="上文。", paragraphs=3,
+                         subheads=0, article_text="上文。", after_text="正文。", has_editor_note=False)
+        return ev.headline_features(ctx)["column_tag"]
+
+    assert tag("让夜市既有烟火气又有秩序（人民论坛）") == 1.0
+    assert tag("春耕备耕忙  田间处处新（记者手记）") == 1.0
+    assert tag("王  强（某某研究院院长）") == 0.0
+    assert tag("陈明远（某某大学经济学教授）") == 0.0
+    assert tag("安娜·伊万诺娃（某某研究所主任）") == 0.0

@@ -97,6 +97,16 @@ def signed(text: str) -> bool:
                                or bool(re.search(r"(?:摄影?|供图)(?:报道)?$", t)))
 
 
+def _column_tag(text: str) -> bool:
+    """A headline's trailing tag in brackets (…（人民论坛）), not a person's role after a name
+    (王  强（某某研究院院长）): a name is no headline."""
+    m = _TAG.search(text)
+    if not m:
+        return False
+    before = "".join(text[: m.start()].split())
+    return not (bl.parse_byline(before) or re.fullmatch(r"[^\s·]{1,8}(?:·[^\s·]{1,10})+", before))
+
+
 def _shape(text: str) -> tuple[int, int]:
     return round(units(text)), sum(text.count(ch) for ch in "，,、")
 
@@ -121,7 +131,7 @@ def headline_features(c: Context) -> dict[str, float]:
         "next_byline": float(bool(nxt) and bl.parse_byline(nxt) is not None),
         "stack": float(len(c.lines) > 1 and c.one_block),
         "separate_lines": float(len(c.lines) > 1 and not c.one_block),
-        "column_tag": float(bool(_TAG.search(last)) or bool(_TAG.fullmatch(first))),
+        "column_tag": float(_column_tag(last) or bool(_TAG.fullmatch(first))),
         "two_phrases": float(any("  " in t for t in c.lines)),
         "after_signoff": float(bool(_SIGNOFF.search(c.prev_text)) or signed(c.prev_text)),
         "prev_open": float(not ends_sentence(c.prev_text)),
