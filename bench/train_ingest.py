@@ -102,7 +102,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="print the fit; write nothing")
     ap.add_argument("--without", default="", help="comma-separated features to leave out (ablation; implies --check)")
+    ap.add_argument("--l2", type=float, default=L2, help=f"L2 penalty (default {L2}; other values imply --check)")
     args = ap.parse_args()
+    if args.l2 != L2:
+        args.check = True
+        globals()["L2"] = args.l2
     if args.without:
         args.check = True
         drop = set(args.without.split(","))
