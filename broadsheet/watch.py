@@ -82,7 +82,7 @@ class Changes:
     why: str = ""  # why not known (no watcher, another session, overflow …)
 
 
-def changes(content: Path, where: Path, since: tuple | None, wait: float = WAIT) -> Changes:
+def changes(content: Path, where: Path, since: tuple | None, wait: float | None = None) -> Changes:
     """Synchronise with the watcher of ``content`` journalling into ``where`` (``journal_dir``) and
     return the edition folders it journalled since ``since`` — the (session, offset) the last build
     recorded — or ``editions=None`` when that is not known for certain."""
@@ -121,7 +121,7 @@ def changes(content: Path, where: Path, since: tuple | None, wait: float = WAIT)
             try:
                 journal.seek(start)
                 data, found = b"\0", -1  # records from ``start``, each after a NUL
-                deadline, pause = time.monotonic() + wait, 0.0002
+                deadline, pause = time.monotonic() + (WAIT if wait is None else wait), 0.0002
                 while True:
                     data += journal.read()
                     found = data.find(b"\0" + mark)
