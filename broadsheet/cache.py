@@ -180,6 +180,18 @@ class Store:
             os.replace(tmp, self.path)
         self.meta = {"version": VERSION, **meta}
 
+    def remember(self, meta: dict) -> None:
+        """Write a few values of the meta row alone (one transaction), keeping the others."""
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", ((k, _dumps(v)) for k, v in meta.items()))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        self.meta.update(meta)
+
     @staticmethod
     def _write(db, meta, editions, items, removed, replace: bool) -> None:
         dump = _dumps

@@ -130,6 +130,9 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
             settled = snapshot.settled(store.get("recorded_ns", 0))
         if trusted and settled and store.get("content") == snapshot.digest() and \
                 store.get("build_date") == build_date_in(store.get("timezone", "+08:00")):
+            if journal.session is not None and (store.get("watch") or (None,))[0] != journal.session:
+                store.remember(watched(journal, snapshot))  # a new watcher: the next night walks less
+            store.close()
             log.say(f"nothing changed since the last build; {output} is up to date "
                     f"({time.perf_counter() - log.started:.2f}s)")
             return {"pages": 0, "rendered": 0, "site": None, "unchanged": True}

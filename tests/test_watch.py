@@ -109,6 +109,21 @@ def test_a_night_without_changes_walks_nothing(tmp_path, watching, monkeypatch):
     assert build(content, out, quiet=True, search=False)["unchanged"]
 
 
+def test_a_watcher_started_after_the_last_build_is_taken_up_by_a_night_without_changes(tmp_path, watching,
+                                                                                         monkeypatch):
+    content, seen, out = site(tmp_path)
+    build(content, out, quiet=True, search=False)
+    watching(content, out)
+    assert build(content, out, quiet=True, search=False)["unchanged"]  # walks everything, records the session
+    with monkeypatch.context() as m:
+        no_walk(m)
+        assert build(content, out, quiet=True, search=False)["unchanged"]
+    new_file(content)
+    age(content, seen, 1)
+    build(content, out, quiet=True, search=False)
+    assert_equals_clean(tmp_path, content, out)
+
+
 def same_size_edit(content):
     f = sorted(content.glob("editions/*/*/01.md"))[0]  # an article of the oldest edition
     size = f.stat().st_size
