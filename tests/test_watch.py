@@ -339,3 +339,25 @@ def test_a_second_watcher_refuses(tmp_path, watching):
     result = run_cli("watch", "--content", content, "--output", out)
     assert result.returncode == 1
     assert "lock: another watcher is already journalling" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_racy_clean_rule_holds_for_the_folders_signed_again(tmp_path, watching):
+    """As without a watcher (test_incremental's same-instant test): a file written just before a
+    build read it, changed again with the same size and mtime, is read again — the journal names
+    its folder, the folder's signature is the same, but its newest file is not settled."""
+    content = synthetic_archive(tmp_path, editions=2, sections=2, items=2)
+    out = tmp_path / "o"
+    old = time.time_ns() - 3_600 * 10**9
+    for f in content.rglob("*"):
+        os.utime(f, ns=(old, old))
+    watching(content, out)
+    racy = sorted(content.glob("editions/*/*/01.md"))[0]
+    racy.write_text(racy.read_text("utf-8").replace("第二段。", "第二段！"), "utf-8")
+    stat = racy.stat()
+    build(content, out, quiet=True, search=False)
+    time.sleep(2.2)
+    racy.write_text(racy.read_text("utf-8").replace("第二段！", "第二段？"), "utf-8")
+    os.utime(racy, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    build(content, out, quiet=True, search=False)
+    assert "第二段？" in (out / racy.relative_to(content / "editions").with_suffix(".html")).read_text("utf-8")
+    assert_equals_clean(tmp_path, content, out)
