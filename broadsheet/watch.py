@@ -142,6 +142,8 @@ def changes(content: Path, where: Path, since: tuple | None, wait: float | None 
     for rec in data[1:found + 1].split(b"\0"):
         if rec[:1] == b"!":
             return Changes(session, offset, why=f"the watcher journalled a doubt ({rec[1:].decode(errors='replace')})")
+        if rec == b"+editions":  # the folder of all editions itself: made, moved, replaced …
+            return Changes(session, offset, why="the editions folder itself changed")
         if rec[:10] == b"+editions/":
             names.add(os.fsdecode(rec[10:]))
     return Changes(session, offset, frozenset(names))

@@ -232,6 +232,25 @@ def test_a_watcher_that_does_not_answer_means_a_full_walk(tmp_path, watching, wa
     assert not list((journal_dir(out) / "cookies").iterdir()), "the unanswered cookie is removed too"
 
 
+def test_the_editions_folder_replaced_whole_means_a_full_walk(tmp_path, watching, walked):
+    """``editions/`` swapped for a copy (same names, sizes and mtimes, but one file changed): the
+    journal names the editions folder itself, not its edition folders — so everything is walked."""
+    import shutil
+    content, seen, out = site(tmp_path)
+    watching(content, out)
+    build(content, out, quiet=True, search=False)
+    shutil.copytree(content / "editions", tmp_path / "copy", symlinks=True)  # copy2: mtimes kept
+    f = tmp_path / "copy/2024-02-01/01/01.md"
+    f.write_text(f.read_text("utf-8").replace("第二段。", "第二段！"), "utf-8")
+    os.utime(f, ns=(f.stat().st_atime_ns, f.stat().st_mtime_ns - 10**9))
+    (content / "editions").rename(tmp_path / "old")
+    (tmp_path / "copy").rename(content / "editions")
+    walked.clear()
+    build(content, out, quiet=True, search=False)
+    assert len(walked) == 4
+    assert_equals_clean(tmp_path, content, out)
+
+
 def test_a_killed_watcher_means_a_full_walk(tmp_path, watching, walked):
     content, seen, out = site(tmp_path)
     w = watching(content, out)
