@@ -26,7 +26,7 @@ The contract (git's core.fsmonitor, Watchman, Bazel's --watchfs):
   synchronises again, so the next one may trust the journal from there on).
 
 The journal is records ending in NUL (any file name can be written): a header
-``broadsheet-watch 1 <session> <resolved content path>``, then ``+<path>`` (a change under that
+``broadsheet-watch 1 <session> <device:inode> <resolved content path>`` (of the folder watched), then ``+<path>`` (a change under that
 path, relative to the content folder), ``?<cookie>`` (a build's cookie seen) and ``!<why>``.
 A key is journalled once between two cookies.  Changes made through another path to the same
 file (a hard link outside ``content/``) or by another machine (a network file system) are not
@@ -103,9 +103,9 @@ def changes(content: Path, where: Path, since: tuple | None, wait: float | None 
         with journal:
             head = journal.read(4096)
             end = head.find(b"\0")
-            parts = head[:end].split(b" ", 3) if end > 0 else []
-            if len(parts) != 4 or b" ".join(parts[:2]) != MAGIC or \
-                    os.fsdecode(parts[3]) != str(Path(content).resolve()):
+            parts = head[:end].split(b" ", 4) if end > 0 else []
+            if len(parts) != 5 or b" ".join(parts[:2]) != MAGIC or parts[3] != _identity(content) or \
+                    os.fsdecode(parts[4]) != str(Path(content).resolve()):
                 return Changes(why="the watcher watches another content folder")
             session = parts[2].decode()
             start = end + 1
@@ -300,7 +300,7 @@ def watch(content: Path, output: Path, *, quiet: bool = False) -> int:
                            "this machine allows (all users together)", "raise it") from None
         session = f"{os.getpid()}.{time.time_ns()}.{uuid.uuid4().hex[:8]}"
         tmp = where / f"journal.{os.getpid()}"
-        tmp.write_bytes(MAGIC + b" " + session.encode() + b" " + os.fsencode(root) + b"\0")
+        tmp.write_bytes(b" ".join((MAGIC, session.encode(), _identity(root), os.fsencode(root))) + b"\0")
         os.replace(tmp, journal)
         fd = os.open(journal, os.O_WRONLY | os.O_APPEND | os.O_CLOEXEC)
         if not quiet:
@@ -323,6 +323,16 @@ def watch(content: Path, output: Path, *, quiet: bool = False) -> int:
             os.close(fd)
         journal.unlink(missing_ok=True)  # ours: the lock is still held
         os.close(lock)
+
+
+def _identity(folder: Path) -> bytes:
+    """The folder's device and inode: the same path may name another folder later (its parent
+    moved away and a new one made), which the watcher, following the old one, would not see."""
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return b"-"
+    return b"%d:%d" % (st.st_dev, st.st_ino)
 
 
 def _stop(*_) -> None:

@@ -352,6 +352,27 @@ def test_a_watcher_of_another_content_folder_is_not_trusted(tmp_path, watching, 
     assert_equals_clean(tmp_path, content, out)
 
 
+def test_a_new_folder_at_the_watched_path_is_not_trusted(tmp_path, watching, walked):
+    """The paper's folder moved away and a copy put in its place: the same path, another folder,
+    which the watcher (following the old one, which did not move itself) never saw change."""
+    import shutil
+    content = synthetic_archive(tmp_path / "paper", editions=4, sections=2, items=2)
+    age(content, {}, 0)
+    out = tmp_path / "o"
+    w = watching(content, out)
+    build(content, out, quiet=True, search=False)
+    shutil.copytree(tmp_path / "paper", tmp_path / "copy", symlinks=True)
+    same_size_edit(tmp_path / "copy/content")
+    age(tmp_path / "copy/content", {}, 1)
+    (tmp_path / "paper").rename(tmp_path / "moved")
+    (tmp_path / "copy").rename(tmp_path / "paper")
+    walked.clear()
+    build(content, out, quiet=True, search=False)
+    assert w.proc.poll() is None, "the watcher saw nothing of it"
+    assert len(walked) == 4
+    assert_equals_clean(tmp_path, content, out)
+
+
 def test_a_second_watcher_refuses(tmp_path, watching):
     content, seen, out = site(tmp_path)
     watching(content, out)
