@@ -205,6 +205,7 @@ def test_events_in_flight_are_waited_for(tmp_path, watching, walked):
     w = watching(content, out)
     build(content, out, quiet=True, search=False)
     w.proc.send_signal(signal.SIGSTOP)
+    stopped(w.proc.pid)
     same_size_edit(content)
     age(content, seen, 1)
     walked.clear()
@@ -221,6 +222,7 @@ def test_a_watcher_that_does_not_answer_means_a_full_walk(tmp_path, watching, wa
     monkeypatch.setattr(watch, "WAIT", 0.3)
     w.proc.send_signal(signal.SIGSTOP)
     try:
+        stopped(w.proc.pid)
         same_size_edit(content)
         age(content, seen, 1)
         walked.clear()
@@ -299,8 +301,9 @@ def test_an_overflow_means_a_full_walk_then_trust_again(tmp_path, watching, walk
     a, b = sorted(content.glob("editions/2024-02-07/*/*.md"))[:2]
     w.proc.send_signal(signal.SIGSTOP)
     try:
+        stopped(w.proc.pid)
         old = a.stat().st_mtime_ns
-        for k in range(limit // 2 + 100):  # alternating: the kernel merges an event equal to the last one
+        for k in range(limit):  # twice the queue; alternating: the kernel merges an event equal to the last one
             os.utime(a, ns=(old, old + k))
             os.utime(b, ns=(old, old + k))
         os.utime(a, ns=(old, old))
@@ -320,6 +323,15 @@ def test_an_overflow_means_a_full_walk_then_trust_again(tmp_path, watching, walk
     build(content, out, quiet=True, search=False)
     assert walked == ["2024-01-29"]
     assert_equals_clean(tmp_path, content, out)
+
+
+def stopped(pid: int) -> None:
+    """Wait until a process sent SIGSTOP is stopped (the signal is delivered asynchronously)."""
+    for _ in range(500):
+        if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] in "Tt":
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"process {pid} did not stop")
 
 
 def test_the_cookie_is_never_content(tmp_path, watching, walked):
