@@ -123,6 +123,9 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
             # folders are walked again. No watcher, or any doubt: everything (journal.editions None).
             journal = changes(Path(content), journal_dir(output), store.get("watch") if trusted else None)
             since = Snapshot(*store.get("snapshot")) if trusted and journal.editions is not None else None
+            if verbose and trusted:
+                log.say(f"  check: {len(journal.editions)} edition folder(s) named by the watcher's journal"
+                        if since else f"  check: every edition folder looked at ({journal.why})")
             # The (size, mtime) of every content file: read now if there is a previous build to
             # compare with, else while the load workers read (files changed meanwhile are newer
             # than started_ns, so the next build will not trust them: see ItemCache.settled).
