@@ -19,7 +19,11 @@ if it is installed), the first rebuild after it, no-change, one new edition, one
 old edition corrected, and the first edition of a new month.  Writing such an archive takes
 minutes too: --keep DIR writes each one once into DIR/<N>/content and reuses it.
 
-Usage: python bench/build_bench.py [--keep DIR] [--cold-runs K] [--results FILE] [N ...]
+With --watch, the large archives' nights run with `build.py watch` (broadsheet/watch.py) started
+after the cold build, so the check stage walks only the edition folders the watcher journalled;
+one more no-change night is then timed with the watcher stopped, for comparison.
+
+Usage: python bench/build_bench.py [--keep DIR] [--cold-runs K] [--results FILE] [--watch] [N ...]
 (--results: where the table goes, default bench/RESULTS.md, which it replaces.)
 """
 from __future__ import annotations
@@ -153,6 +157,7 @@ def add_edition(content: Path, day: dt.date | None = None) -> Path:
 COLD_RUNS = 3
 LARGE = 100_000  # from this size on, without search (see the module docstring)
 KEEP: Path | None = None  # where archives are written once and reused (--keep)
+WATCH = False  # the large archives' nights with a watcher running (--watch)
 COLD_SAMPLES: list[tuple[int, str, list[float]]] = []  # every cold run, for the record
 
 
@@ -245,6 +250,7 @@ def bench_large(n: int, workdir: Path, content: Path, info: dict, build: list[st
             COLD_SAMPLES.append((n, name, [t for t, _ in runs]))
     shutil.rmtree(hugo_site, ignore_errors=True)
     build = build + ["--output", str(out), "--no-search"]
+    watcher = start_watcher(content, out) if WATCH else None
     nights = [("ours first rebuild after the cold build", lambda: None),
               ("ours no-change rebuild", lambda: None),
               ("ours one new edition, no search", lambda: add_edition(content)),
@@ -255,8 +261,21 @@ def bench_large(n: int, workdir: Path, content: Path, info: dict, build: list[st
         change()
         time.sleep(2.1)
         t, rss = run(build)
-        rows.append((name, t, rss, info["articles"]))
+        rows.append((name + (", watcher" if watcher else ""), t, rss, info["articles"]))
+    if watcher:
+        watcher.terminate()
+        watcher.wait()
+        t, rss = run(build)
+        rows.append(("ours no-change rebuild, watcher stopped", t, rss, info["articles"]))
     return rows
+
+
+def start_watcher(content: Path, out: Path) -> subprocess.Popen:
+    """``build.py watch`` for the nights' builds, once it says it watches every folder."""
+    proc = subprocess.Popen([PY, str(ROOT / "build.py"), "watch", "--content", str(content), "--output", str(out)],
+                            stdout=subprocess.PIPE, text=True)
+    print(f"  {proc.stdout.readline().strip()}", flush=True)
+    return proc
 
 
 def first_of_next_month(content: Path) -> dt.date:
@@ -287,10 +306,13 @@ def correct_article(content: Path) -> Path:
 
 
 def main() -> None:
-    global KEEP, COLD_RUNS
+    global KEEP, COLD_RUNS, WATCH
     args = sys.argv[1:]
     results_file = ROOT / "bench" / "RESULTS.md"
     while args and args[0].startswith("--"):
+        if args[0] == "--watch":
+            WATCH, args = True, args[1:]
+            continue
         flag, value, args = args[0], args[1], args[2:]
         if flag == "--keep":
             KEEP = Path(value)
@@ -348,7 +370,7 @@ def main() -> None:
     for n, rows in results:
         if n < LARGE:
             continue
-        got = {name: (t, rss) for name, t, rss, _ in rows}
+        got = {name.removesuffix(", watcher"): (t, rss) for name, t, rss, _ in rows}
         lines += ["", f"Issue 14 targets at N = {n:,} (this run; the targets are for 200,000 articles):", ""]
         if "hugo cold" in got:
             ratio = got["ours cold, no search"][0] / got["hugo cold"][0]

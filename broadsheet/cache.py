@@ -180,6 +180,18 @@ class Store:
             os.replace(tmp, self.path)
         self.meta = {"version": VERSION, **meta}
 
+    def remember(self, meta: dict) -> None:
+        """Write a few values of the meta row alone (one transaction), keeping the others."""
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", ((k, _dumps(v)) for k, v in meta.items()))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        self.meta.update(meta)
+
     @staticmethod
     def _write(db, meta, editions, items, removed, replace: bool) -> None:
         dump = _dumps
@@ -289,7 +301,9 @@ def page_fingerprint(spec, global_digest: str, section_feed) -> str:
         if ev is None:
             return digest(global_digest, spec.path, None)
         return digest(global_digest, spec.path, _edition_head(ev),
-                      [[(i.display_title, i.url, i.kind) for i in s.headlines] for s in ev.sections],
+                      # the lead article shows its kicker and summary too (_macros.html, edition_overview)
+                      [[(i.display_title, i.url, i.kind, i.kicker, i.description) for i in s.headlines]
+                       for s in ev.sections],
                       ev.prev and (ev.prev.short_label, ev.prev.url), ev.next and (ev.next.short_label, ev.next.url))
     if kind == "archive":
         return digest(global_digest, spec.path, [(m["year"], m["month"], [[(d, e and e.url) for d, e in w]

@@ -1,4 +1,4 @@
-"""Command line: ``build`` (default), ``ingest``, ``serve`` and ``new``."""
+"""Command line: ``build`` (default), ``ingest``, ``serve``, ``watch`` and ``new``."""
 from __future__ import annotations
 
 import argparse
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .errors import BroadsheetError, Problem
 
-COMMANDS = ("build", "ingest", "serve", "new")
+COMMANDS = ("build", "ingest", "serve", "watch", "new")
 
 
 def _parser(prog: str = "build.py") -> argparse.ArgumentParser:
@@ -51,6 +51,13 @@ def _parser(prog: str = "build.py") -> argparse.ArgumentParser:
     s.add_argument("--no-rebuild", action="store_true", help="do not rebuild when content changes")
     s.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
+    w = sub.add_parser("watch", help="journal changes to content/ as they happen (inotify), so that builds into "
+                                     "output/ look only at what changed; runs until stopped")
+    w.add_argument("--content", default="content", help="content directory (default: content/)")
+    w.add_argument("--output", default="output", help="the output directory of the builds it serves (default: output/)")
+    w.add_argument("--quiet", "-q", action="store_true", help="print only errors")
+    w.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
     n = sub.add_parser("new", help="scaffold a new paper: DIR/content (site.yaml, one example edition) and DIR/templates")
     n.add_argument("dir", metavar="DIR")
     n.add_argument("--title", default="示例日报", help="the paper's name (default: 示例日报)")
@@ -75,6 +82,9 @@ def main(argv: list[str], prog: str = "build.py") -> int:
         if args.command == "serve":
             from .serve import serve
             return serve(args)
+        if args.command == "watch":
+            from .watch import watch_command
+            return watch_command(args)
         if args.command == "new":
             from .scaffold import new_paper
             return new_paper(Path(args.dir), args.title)

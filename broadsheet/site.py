@@ -103,6 +103,7 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
     from .cache import Store, code_digest, digest, tree_digest
     from .snapshot import Snapshot, content_snapshot
     from .content import ItemCache
+    from .watch import changes, journal_dir
 
     log = Log(quiet, verbose)
     templates = templates or TEMPLATES
@@ -118,13 +119,23 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
             options = (str(Path(content).resolve()), str(content), base_url, search, str(templates.resolve()))
             stamp = digest(code_digest(), tree_digest(templates), tree_digest(ASSETS), options)
             trusted = incremental and output.is_dir() and store.describes(output, stamp)
+            # What a watcher (`build.py watch`) journalled since the last build: only those edition
+            # folders are walked again. No watcher, or any doubt: everything (journal.editions None).
+            journal = changes(Path(content), journal_dir(output), store.get("watch") if trusted else None)
+            since = Snapshot(*store.get("snapshot")) if trusted and journal.editions is not None else None
+            if verbose and trusted:
+                log.say(f"  check: {len(journal.editions)} edition folder(s) named by the watcher's journal"
+                        if since else f"  check: every edition folder looked at ({journal.why})")
             # The (size, mtime) of every content file: read now if there is a previous build to
             # compare with, else while the load workers read (files changed meanwhile are newer
             # than started_ns, so the next build will not trust them: see ItemCache.settled).
-            snapshot = content_snapshot(Path(content), jobs) if trusted else Snapshot()
+            snapshot = content_snapshot(Path(content), jobs, since, journal.editions) if trusted else Snapshot()
             settled = snapshot.settled(store.get("recorded_ns", 0))
         if trusted and settled and store.get("content") == snapshot.digest() and \
                 store.get("build_date") == build_date_in(store.get("timezone", "+08:00")):
+            if journal.session is not None and (store.get("watch") or (None,))[0] != journal.session:
+                store.remember(watched(journal, snapshot))  # a new watcher: the next night walks less
+            store.close()
             log.say(f"nothing changed since the last build; {output} is up to date "
                     f"({time.perf_counter() - log.started:.2f}s)")
             return {"pages": 0, "rendered": 0, "site": None, "unchanged": True}
@@ -194,7 +205,7 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
             with log.stage("save"):
                 save_state(store, site, cache, result, trusted=trusted, stamp=stamp, recorded_ns=started_ns,
                            shards=shards, site_files=site_files, build_date=today.isoformat(), token=token,
-                           search=search)
+                           search=search, journal=journal)
             with log.stage("publish"):
                 if trusted:
                     write_journal(staging, token=token, whole=False, swap=["pagefind"] if search else [],
@@ -238,11 +249,14 @@ def changed_months(units: dict, stored: dict, editions, output: Path) -> set[str
 
 
 def save_state(store, site, cache, result: dict, *, trusted: bool, stamp: str, recorded_ns: int,
-               shards: dict, site_files: set[str], build_date: str, token: str, search: bool) -> None:
+               shards: dict, site_files: set[str], build_date: str, token: str, search: bool,
+               journal=None) -> None:
     """Write what changed into the build state, in one transaction, before publishing: the rows
     of the editions rendered (their light copy, fingerprints and files), the items read, the
     editions deleted, and the state of the whole (it names the staging folder's inode, so a
-    build killed before its rename is not mistaken for the output that is there)."""
+    build killed before its rename is not mistaken for the output that is there) and, when a
+    watcher was synchronised with, where in its journal this build's snapshot was taken, with the
+    snapshot (the next build walks only the folders journalled after it)."""
     from .content import light
     from .feeds import edition_rows
     from .search import edition_headlines
@@ -266,8 +280,15 @@ def save_state(store, site, cache, result: dict, *, trusted: bool, stamp: str, r
     store.save(dict(stamp=stamp, recorded_ns=recorded_ns, content=cache.snapshot.digest(),
                     build_date=build_date, timezone=site.config.timezone, shards=shards,
                     site_pages=result["site_pages"], site_files=sorted(site_files),
-                    token=token),
+                    token=token, **watched(journal, cache.snapshot)),
                editions, items, removed=sorted(cache.stored.keys() - by_path.keys()), fresh=not trusted)
+
+
+def watched(journal, snapshot) -> dict:
+    """The state's ``watch`` (session, journal offset) and ``snapshot`` (its files and folders), or None."""
+    if journal is None or journal.session is None:
+        return {"watch": None, "snapshot": None}
+    return {"watch": (journal.session, journal.offset), "snapshot": (snapshot.files, snapshot.folders)}
 
 
 def build_command(args) -> int:

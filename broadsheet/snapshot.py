@@ -7,6 +7,12 @@ state's, not 300,000 file entries.  Everything else under ``content/`` (site.yam
 kept file by file.  The edition folders are walked by GNU ``find`` (two at once on two cores,
 ``-printf``), or by ``os.scandir`` where there is no GNU find; both give the same snapshot.
 
+With a watcher running (``build.py watch``, ``broadsheet/watch.py``), the build knows which edition
+folders changed since the last build's snapshot: only those, and folders that are new, are walked;
+every other folder keeps the summary the last build took of it (``since``).  The folders of
+``editions/`` are still listed and everything outside them still walked, so the snapshot is what the
+full walk would give.
+
 A folder holding a symbolic link has no signature (None): it is read again on every build.
 """
 from __future__ import annotations
@@ -49,7 +55,11 @@ class Snapshot:
         return h.hexdigest()
 
 
-def content_snapshot(content: Path, jobs: int = 2) -> Snapshot:
+def content_snapshot(content: Path, jobs: int = 2, since: "Snapshot | None" = None,
+                     changed: frozenset | None = None) -> Snapshot:
+    """The snapshot of ``content``; with ``since`` (the last build's) and ``changed`` (the names of
+    the edition folders changed since it was taken), only the edition folders changed or new are
+    walked."""
     snap = Snapshot()
     editions = os.path.join(str(content), "editions")
     dirs = []
@@ -79,8 +89,19 @@ def content_snapshot(content: Path, jobs: int = 2) -> Snapshot:
                     continue
                 snap.files[e.path] = (st.st_size, st.st_mtime_ns)
     dirs.sort()
-    snap.folders = _walk_find(dirs, jobs) if dirs and _gnu_find() else {d: _walk_python(d) for d in dirs}
+    kept = {}
+    if since is not None and changed is not None:
+        kept = {d: since.folders[d] for d in dirs if d in since.folders and os.path.basename(d) not in changed}
+        dirs = [d for d in dirs if d not in kept]
+    if dirs and _gnu_find() and (since is None or len(dirs) > FEW):
+        snap.folders = _walk_find(dirs, jobs)
+    else:  # (a watched build's few folders: quicker than starting find)
+        snap.folders = {d: _walk_python(d) for d in dirs}
+    snap.folders.update(kept)
     return snap
+
+
+FEW = 8  # edition folders walked here rather than by find
 
 
 _FIND: list = []

@@ -398,3 +398,19 @@ def test_the_content_folder_named_another_way_starts_afresh(tmp_path, monkeypatc
     result = build(content, out, quiet=True, search=False)
     assert result["rendered"] == result["pages"]
     assert_equals_clean(tmp_path, content, out)
+
+
+def test_the_lead_articles_summary_is_in_the_edition_pages_fingerprint(tmp_path):
+    """The edition page and the home page show the lead article's kicker and summary (its first
+    paragraph), not only its headline: a same-size edit of that paragraph re-renders them."""
+    content = synthetic_archive(tmp_path, editions=2, sections=2, items=2)
+    seen: dict = {}
+    age(content, seen, 0)
+    out = tmp_path / "o"
+    build(content, out, quiet=True, search=False)
+    lead = sorted(content.glob("editions/2024-02-01/01/01.md"))[0]
+    lead.write_text(lead.read_text("utf-8").replace("服务居民。", "服务居民！"), "utf-8")
+    age(content, seen, 1)
+    build(content, out, quiet=True, search=False)
+    assert "服务居民！" in (out / "index.html").read_text("utf-8")
+    assert_equals_clean(tmp_path, content, out)
