@@ -505,3 +505,10 @@ def test_a_role_in_brackets_after_a_name_is_no_column_tag():
     assert tag("王  强（某某研究院院长）") == 0.0
     assert tag("陈明远（某某大学经济学教授）") == 0.0
     assert tag("安娜·伊万诺娃（某某研究所主任）") == 0.0
+
+
+def test_a_dash_inside_a_quoted_name_does_not_split_the_headline():
+    page = parse_page("\n\n“春风行动——百城千校就业服务周”在京启动\n\n本报北京2月3日电  （记者许  静）"
+                      "一年一度的“春风行动”今天启动，各地将举办招聘活动上万场。\n\n第6版\n", "p.txt")
+    (article,) = [i for i in page.items if i.kind == "article"]
+    assert article.title == "“春风行动——百城千校就业服务周”在京启动" and not article.subtitle

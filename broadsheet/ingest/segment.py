@@ -459,7 +459,7 @@ class _Segmenter:
     def _split_single_headline(self, draft: _Draft, nos: tuple[int, ...]) -> None:
         t = draft.title
         m = re.match(r"^(.{4,}?)\s*(——.{4,})$", t)
-        if m:
+        if m and not _quote_open(m.group(1)):  # “百花迎春——…联欢”在京举行: a dash inside a quotation
             draft.title, draft.subtitle = m.group(1).strip(), m.group(2)
             return
         if "  " in t:
