@@ -512,3 +512,30 @@ def test_a_dash_inside_a_quoted_name_does_not_split_the_headline():
                       "一年一度的“春风行动”今天启动，各地将举办招聘活动上万场。\n\n第6版\n", "p.txt")
     (article,) = [i for i in page.items if i.kind == "article"]
     assert article.title == "“春风行动——百城千校就业服务周”在京启动" and not article.subtitle
+
+
+SUMMARY_LINES = """\
+
+
+冬训场上的年轻人
+
+本报记者  吕  萌
+
+天刚亮，训练馆里已经响起了哨声。队员们分组进行力量和耐力训练，教练在一旁记录每个人的数据。
+
+从清晨到黄昏，从训练馆到体能房，训练一刻不停，为的是赛场上的每一秒
+
+2025年，这支队伍在全国比赛中拿下三枚金牌，队员们把奖牌挂在训练馆的墙上，提醒自己不要松懈。
+
+第8版
+"""
+
+
+def test_a_summary_line_before_a_year_lede_stays_its_own_paragraph():
+    """A short line with a comma and no full stop, then a paragraph opening with a year: the gap
+    (秒 / 2025) is no number cut in two and no word of the page, so nothing is joined."""
+    page = parse_page(SUMMARY_LINES, "p.txt", oracle=lambda stack, ctx: False)
+    (article,) = [i for i in page.items if i.kind == "article"]
+    texts = [e.text for e in article.body]
+    assert "从清晨到黄昏，从训练馆到体能房，训练一刻不停，为的是赛场上的每一秒" in texts
+    assert any(t.startswith("2025年，这支队伍") for t in texts)

@@ -167,7 +167,7 @@ class _Segmenter:
         # A paragraph broken by a column break continues here.
         if cur and cur.body and cur.open_para and cur.body[-1].kind == "p" and (
                 _is_prose(t) or ends_clause(cur.body[-1].text) or _continues(t)) and not _is_subhead(t) \
-                and _may_continue(cur.body[-1].text, t):
+                and _may_continue(cur.body[-1].text, t) and self._cut_before(cur.body[-1].text, i):
             self._join_into(cur, no, t)
             return i + 1
         next_credit = bl.parse_credit(nxt) if nxt is not None else None
@@ -377,10 +377,10 @@ class _Segmenter:
         a phrase ends, so the two characters around the gap do not make a word the page uses."""
         b = self._block(j)
         if b is None or ends_clause(text) or units(text) > _SUBHEAD_MAX_UNITS or ev.opens_like_prose(text) \
-                or _quote_open(text):
+                or _quote_open(text) or re.search(r"[。！？；;!?]", text):  # a sub-head holds no full stop
             return True
         a, c = text.rstrip()[-1:], b.lines[0][1].lstrip()[:1]
-        if not (a and c and is_han(a) and is_han(c)):
+        if not (a and c and is_han(a) and (is_han(c) or c.isdigit())):
             return True  # 产量2 / .16亿吨: a number or a Latin word cut in two
         if self._text is None:
             self._text = "\n".join(t for blk in self.blocks for _, t in blk.lines)
