@@ -539,3 +539,30 @@ def test_a_summary_line_before_a_year_lede_stays_its_own_paragraph():
     texts = [e.text for e in article.body]
     assert "从清晨到黄昏，从训练馆到体能房，训练一刻不停，为的是赛场上的每一秒" in texts
     assert any(t.startswith("2025年，这支队伍") for t in texts)
+
+
+VERSE_CAPTION = """\
+
+
+春到田间
+
+本报记者  郑  红
+
+村里的老人写了一首诗，贴在新修的文化墙上：
+
+新渠引水润千畦，
+
+稻浪翻金映晚霞。
+
+老人说，这是他这些年看到的变化，也是全村人的心里话。
+
+第9版
+"""
+
+
+def test_verse_lines_ending_in_a_comma_are_not_joined():
+    """A seven-character line ending in a comma is a line of verse; a column is wider than that."""
+    page = parse_page(VERSE_CAPTION, "p.txt")
+    (article,) = [i for i in page.items if i.kind == "article"]
+    texts = [e.text for e in article.body]
+    assert "新渠引水润千畦，" in texts and "稻浪翻金映晚霞。" in texts

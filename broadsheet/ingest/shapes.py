@@ -17,6 +17,7 @@ PARALLEL_LOOKAHEAD = 30  # blocks searched for sub-heads of the same form below 
 REPEAT_WINDOW = 3  # a layout repeat follows its source within this many blocks
 INTRO_PARAGRAPHS = 2  # an unsigned introduction of at most this many paragraphs heads a feature of signed parts
 LIST_RUN = 6  # this many short lines in a row, bylines and bracketed notes among them, are a table or list
+MIN_VERSE_UNITS = 10  # a line this short ending in a comma is verse or a list item, not a cut paragraph
 MIN_OPEN_UNITS = 24  # a column break never cuts a paragraph after fewer characters than this
 
 _SUBHEAD_MARK = re.compile(r"^(?:[◆◇■□●○▲△▶►★☆◎※▌▍]|【[^】]{1,20}】)")
@@ -97,7 +98,9 @@ def _open(text: str) -> bool:
     if ends_sentence(text) or _CONTINUATION.match(text) or text.endswith(("——", "）", ")")):
         return False  # 向全党发出号召——: a dash introduces the next paragraph; a bracket closes a note
     # Latin text: the follower decides (it continues only if it starts mid-sentence).
-    return ends_clause(text) or units(text) > MIN_OPEN_UNITS or not any(is_han(c) for c in text)
+    # A line of verse ends in a comma too (渠水潺潺入良田，): a column is wider than that.
+    return (ends_clause(text) and units(text) > MIN_VERSE_UNITS) or units(text) > MIN_OPEN_UNITS \
+        or not any(is_han(c) for c in text)
 
 
 def _quote_open(text: str) -> bool:
