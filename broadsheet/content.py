@@ -453,7 +453,8 @@ def _parse_item(path: Path, root: Path, edition: dt.date, page: int, section_nam
         title=data.get("title") or "", kicker=data.get("kicker") or "",
         subtitle=data.get("subtitle") or "", authors=authors,
         author_roles=tuple((a, roles[a]) for a in authors if a in roles), dateline=data.get("dateline") or "",
-        credit=data.get("credit") or "", credit_marker=data.get("credit_marker") or "", sponsor=data.get("sponsor") or "", advertiser=data.get("advertiser") or "",
+        credit=data.get("credit") or "", credit_marker=data.get("credit_marker") or "",
+        sponsor=data.get("sponsor") or "", advertiser=data.get("advertiser") or "",
         image_alt=data.get("image_alt") or "", description=data.get("description") or "",
         source=data.get("source") or "", updated=as_date(data["updated"]) if data.get("updated") else None,
         area=tuple(tuple(float(v) for v in r) for r in data.get("area") or ()))

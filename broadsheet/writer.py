@@ -62,7 +62,7 @@ def item_front_matter(item: Item, *, section: str, page: int, edition: str, sour
     if item.author_roles:
         fm["author_roles"] = dict(item.author_roles)
     for key in ("dateline", "credit", "credit_marker", "sponsor", "advertiser"):
-        if getattr(item, key) and (key != "credit_marker" or item.credit):
+        if getattr(item, key):  # (ingest records a credit_marker only with its credit)
             fm[key] = getattr(item, key)
     if image:
         fm["image"] = image
