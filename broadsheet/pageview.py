@@ -237,7 +237,7 @@ def _code() -> str:
         import pypdfium2
         here = Path(__file__).resolve().parent
         h = hashlib.sha1(f"{RENDER}:{pypdfium2.PYPDFIUM_INFO}:{pypdfium2.PDFIUM_INFO}:{PIL.__version__}".encode())
-        for f in (here / "pageview.py", here / "ingest" / "pdf.py"):
+        for f in (here / "pageview.py", here / "ingest" / "pdf.py", here / "punct.py"):
             h.update(f.read_bytes())
         _CODE.append(h.hexdigest())
     return _CODE[0]

@@ -106,3 +106,14 @@ def to_fullwidth(text: str) -> tuple[str, int]:
                 chars[j], chars[i] = "（", "）"
                 count += 2
     return "".join(chars), count
+
+
+def join_halves(a: str, b: str) -> str:
+    """Join two halves of a paragraph split by a column break."""
+    if not a or not b:
+        return a + b
+    if is_han(a[-1]) or is_han(b[0]) or not a[-1].isalnum() and not b[0].isalnum():
+        return a + b
+    if a.endswith("-"):
+        return a + b
+    return a + " " + b

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -294,3 +296,34 @@ def test_a_scanned_pdf_page_is_shown_like_an_image(tmp_path):
     html = (tmp_path / "output" / DATE / "01" / "index.html").read_text("utf-8")
     assert list(areas_in(html)) == ["01.html"] and "下载本版 PDF" in html
     assert "02.md: not found on its printed page" in proc.stderr and "01.md" not in proc.stderr
+
+
+def test_the_build_runs_no_code_of_ingest_alone(site, tmp_path):
+    """The build stamp leaves out the ingest-only files (cache.INGEST_ONLY: an ingest update keeps the
+    build state). That is right only while no function of theirs runs in a build — here one with
+    printed pages, whose items are placed on the PDF (the part of ingest the build does use)."""
+    import threading
+    from broadsheet import cache
+    from broadsheet.site import build
+    content, _, _ = site
+    mine = tmp_path / "content"
+    shutil.copytree(content, mine)
+    package = Path(cache.__file__).resolve().parent
+    leave_out = {str(package / rel) for rel in cache.INGEST_ONLY}
+    ran: set[str] = set()
+
+    def profile(frame, event, arg):
+        code = frame.f_code
+        if event == "call" and code.co_name != "<module>" and code.co_filename in leave_out:
+            ran.add(f"{Path(code.co_filename).name}:{code.co_name}")
+
+    sys.setprofile(profile)
+    threading.setprofile(profile)
+    try:
+        build(mine, tmp_path / "output", search=False, quiet=True, jobs=1, incremental=False)
+    finally:
+        sys.setprofile(None)
+        threading.setprofile(None)
+    assert (tmp_path / "output" / DATE / "03" / "index.html").is_file()
+    assert not ran, f"the build ran ingest-only code: {sorted(ran)} — take the file out of cache.INGEST_ONLY"
+    assert all((package / rel).is_file() for rel in cache.INGEST_ONLY)

@@ -36,7 +36,7 @@ from ..punct import ends_sentence
 from . import evidence as ev
 from .model import Item, Note, Page
 from .page import MAX_PAGE_BYTES, parse_page
-from .shapes import _join
+from ..punct import join_halves as _join
 
 _BOLD = re.compile(r"Bold|Black|Heavy|Semibold|Demi|Medium|Hei|黑", re.I)
 HEADLINE_RATIO = 1.3  # a line this much larger than the body text is a headline

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from .. import byline as bl
-from ..punct import ends_clause, ends_sentence, is_han, units
+from ..punct import ends_clause, ends_sentence, is_han, join_halves as _join, units
 from .model import _Block
 
 MAX_HEADLINE_UNITS = 40
@@ -138,17 +138,6 @@ def _short_lines(block: _Block) -> bool:
     """A run of short, unpunctuated lines, as banners, ads and headline stacks are set."""
     return all(units(t) <= 30 and not ends_clause(t) and not re.search(r"[。；;]", t)
                for _, t in block.lines)
-
-
-def _join(a: str, b: str) -> str:
-    """Join two halves of a paragraph split by a column break."""
-    if not a or not b:
-        return a + b
-    if is_han(a[-1]) or is_han(b[0]) or not a[-1].isalnum() and not b[0].isalnum():
-        return a + b
-    if a.endswith("-"):
-        return a + b
-    return a + " " + b
 
 
 def _invented_title(text: str) -> str:
