@@ -3,7 +3,7 @@
 The public verb is :func:`publish`.  A build writes into a staging folder beside ``output/``
 only the files it produced this time (all of them on a clean build), and a journal
 (``.journal.json``: the token of the build state it goes with, the files of ``output/`` it no
-longer produces, the folders it replaces whole — the search bundles).
+longer produces, the folders it replaces whole — the search bundles re-indexed, ``pagefind/<shard>``).
 
 * A **clean** build (no journal of changes: ``whole``) swaps folders: ``output/`` is renamed
   away (and deleted in the background), staging is renamed into its place.
@@ -83,16 +83,16 @@ def finish(output: Path) -> bool:
         if commit.is_dir():  # the journal is removed last: only empty folders are left
             shutil.rmtree(commit, ignore_errors=True)
         return False
-    for name in journal["swap"]:  # whole folders (the search bundles)
+    for name in journal["swap"]:  # whole folders (the search bundles re-indexed: pagefind/<shard>)
         if (commit / name).is_dir():
             if (output / name).exists():
                 discard(output / name, output)
+            (output / name).parent.mkdir(parents=True, exist_ok=True)
             os.rename(commit / name, output / name)
     swapped = set(journal["swap"])
     for dirpath, dirnames, filenames in os.walk(commit):
         rel = os.path.relpath(dirpath, commit)
-        if rel == ".":
-            dirnames[:] = [d for d in dirnames if d not in swapped]
+        dirnames[:] = [d for d in dirnames if os.path.normpath(os.path.join(rel, d)) not in swapped]
         for name in filenames:
             if rel == "." and name == JOURNAL:
                 continue
@@ -157,22 +157,6 @@ def cleanup(output: Path) -> None:
             discard(p, output)
         elif ".trash." in p.name and time.time() - p.stat().st_mtime > 3600:
             shutil.rmtree(p, ignore_errors=True)  # a background delete that did not finish
-
-
-def seed(output: Path, staging: Path, name: str) -> None:
-    """Staging's ``name`` folder as hard links to the published one (the search bundles: the
-    shards that are not re-indexed are kept).  Every write replaces a file (files.write_file)."""
-    if not (output / name).is_dir():
-        return
-    if shutil.which("cp") and subprocess.run(["cp", "-al", str(output / name), str(staging)],
-                                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
-        return
-    shutil.rmtree(staging / name, ignore_errors=True)  # no cp, or it failed: link file by file
-    for f in (output / name).rglob("*"):
-        if f.is_file():
-            target = staging / f.relative_to(output)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(f, target)
 
 
 def stale_files(output: Path, stale: list[str], site_files: set[str], units: dict, search: bool,

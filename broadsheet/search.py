@@ -234,50 +234,57 @@ def plan_shards(editions, old_shards: dict[str, str] | None) -> dict:
 
 
 def index_site(site_dir: Path, editions, *, plain: bool = False, previous: Path | None = None,
-               old_shards: dict[str, str] | None = None, full=None, headlines=None) -> dict:
-    """Index ``site_dir`` in place; return statistics and the digest of each shard.
+               old_shards: dict[str, str] | None = None, full=None, headlines=None, old_editions=()) -> dict:
+    """Index into ``site_dir``; return statistics, the digest of each shard, the shards re-indexed and
+    the files of ``previous`` to delete.
 
-    Writes one bundle per shard (see ``shard_map``) under ``pagefind/<shard>/`` and
-    ``pagefind/shards.json``.
-    ``site_dir`` starts as hard links to ``previous`` (the published output): a shard whose
-    items are unchanged since that build is kept as it is, the others are re-indexed
-    (``plan_shards``).  ``full(views)`` gives whole views in place of stubs (for the shards
-    re-indexed); ``headlines(edition path)`` a stub's rows of the headline index.  ``plain=True`` indexes
-    the article pages themselves with plain Pagefind-extended into one bundle (for the
-    recall benchmark's baseline)."""
+    Writes one bundle per shard (see ``shard_map``) under ``pagefind/<shard>/``, the headline index
+    (``write_headlines``) and ``pagefind/shards.json``.  ``previous`` is the published output: a
+    shard whose items are unchanged since that build is kept there as it is (nothing of it is in
+    ``site_dir``), the others are re-indexed (``plan_shards``) — each a whole folder, to be
+    swapped in.  ``full(views)`` gives whole views in place of stubs (for the shards re-indexed);
+    ``headlines(edition path)`` an edition's rows of the headline index at the last build, and
+    ``old_editions`` that build's edition folders.  ``plain=True`` indexes the article pages
+    themselves with plain Pagefind-extended into one bundle (for the recall benchmark's baseline)."""
     bundle = site_dir / "pagefind"
     if plain:
         run_pagefind(site_dir)
         return _stats([bundle / "pagefind-entry.json"], {"": ""}, [""])
+    before = previous / "pagefind" if previous is not None else None
     plan = plan_shards(editions, old_shards if previous is not None else None)
     shards: dict[str, str] = plan["digests"]
     indexed: list[str] = []
+    remove: list[str] = []
     records = site_dir / RECORDS
     names = plan["names"]
     try:
         for name in names:
-            here = bundle / name  # a hard link of the previous build's bundle, if there was one
-            if name not in plan["todo"] and (here / "pagefind-entry.json").is_file():
+            if name not in plan["todo"] and before is not None and (before / name / "pagefind-entry.json").is_file():
                 continue
             evs = plan["editions"][name]
             if full is not None and any(ev.edition.stored is not None for ev in evs):
                 evs = full(evs)
             items = [iv for ev in evs for sv in ev.sections for iv in sv.items if iv.url]
-            shutil.rmtree(here, ignore_errors=True)  # drops links only: the published bundle stays
             for iv in items:
                 write_file(records / name / iv.url, record_html(iv))
             if items:
                 run_pagefind(site_dir, f"{RECORDS}/{name}/**/*.html", f"pagefind/{name}")
-                canonicalize_bundle(here)
+                canonicalize_bundle(bundle / name)
+            elif before is not None and (before / name).exists():
+                remove.append(f"pagefind/{name}")  # no page to find any more
             indexed.append(name)
     finally:
         shutil.rmtree(records, ignore_errors=True)
-    for stale in bundle.iterdir() if bundle.is_dir() else ():
-        if stale.is_dir() and stale.name not in shards and stale.name != HEADLINES:
-            shutil.rmtree(stale)
-    write_headlines(bundle / HEADLINES, editions, headlines)
-    write_file(bundle / "shards.json", json.dumps(names) + "\n")
-    return _stats(bundle.glob("*/pagefind-entry.json"), shards, indexed)
+    remove += [f"pagefind/{old.name}" for old in (before.iterdir() if before is not None and before.is_dir() else ())
+              if old.is_dir() and old.name not in shards and old.name != HEADLINES]
+    gone = write_headlines(bundle / HEADLINES, editions, headlines,
+                           before / HEADLINES if before is not None else None, old_editions)
+    remove += [f"pagefind/{HEADLINES}/{name}" for name in gone]
+    listing = json.dumps(names) + "\n"
+    if before is None or not (before / "shards.json").is_file() or (before / "shards.json").read_text("utf-8") != listing:
+        write_file(bundle / "shards.json", listing)
+    entries = [(bundle if name in indexed else before) / name / "pagefind-entry.json" for name in names]
+    return {**_stats([e for e in entries if e.is_file()], shards, indexed), "remove": sorted(remove)}
 
 
 def _bucket(a: str, b: str, buckets: int) -> int:
@@ -306,7 +313,156 @@ def edition_headlines(ev) -> list[tuple[str, list]]:
     return rows
 
 
-def write_headlines(folder: Path, editions, stored=None) -> dict:
+def _row_grams(row: list) -> set[str]:
+    """The bigrams of a headline row's lines (folded to Simplified), each once."""
+    seen: set[str] = set()
+    for line in fold(row[0]).split("\n"):
+        for m in _HAN.finditer(line):
+            run = m.group(0)
+            seen.update(run[i:i + 2] for i in range(len(run) - 1))
+    return seen
+
+
+def _bucket_count(postings: int) -> int:
+    buckets = 1
+    while buckets < 1024 and buckets * 2000 < postings:
+        buckets *= 2
+    return buckets
+
+
+def _gaps(ids: list[int], last: int | None = None) -> list[str]:
+    """``ids`` (ascending) as base-36 gaps after ``last`` (the first absolute when there is none)."""
+    out = []
+    for i in ids:
+        out.append(_b36(i if last is None else i - last))
+        last = i
+    return out
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _month_files(rows: list[tuple[str, list]]) -> dict[str, str]:
+    months: dict[str, list] = {}
+    for month, row in rows:
+        months.setdefault(month, []).append(row)
+    return {f"{month}.json": json.dumps(table, ensure_ascii=False, separators=(",", ":"))
+            for month, table in months.items()}
+
+
+def _index_file(months: list[list], buckets: int, postings: int) -> str:
+    return json.dumps({"buckets": buckets, "months": months, "postings": postings}, separators=(",", ":"))
+
+
+def _whole(rows: list[tuple[str, list]]) -> dict[str, str]:
+    """Every file of the headline index of ``rows`` (the archive's, in order)."""
+    postings: dict[str, list[int]] = {}
+    for n, (_, row) in enumerate(rows):
+        for gram in _row_grams(row):
+            postings.setdefault(gram, []).append(n)
+    total = sum(len(v) for v in postings.values())
+    buckets = _bucket_count(total)
+    by_bucket: dict[int, dict[str, str]] = {}
+    for gram, ids in postings.items():
+        by_bucket.setdefault(_bucket(gram[0], gram[1], buckets), {})[gram] = ",".join(_gaps(ids))
+    files = {f"b{k}.json": _json(by_bucket.get(k, {})) for k in range(buckets)}
+    files.update(_month_files(rows))
+    counts: dict[str, int] = {}
+    for month, _ in rows:
+        counts[month] = counts.get(month, 0) + 1
+    files["index.json"] = _index_file([[m, n] for m, n in counts.items()], buckets, total)
+    return files
+
+
+def _rows(stored, ev) -> list[tuple[str, list]]:
+    """An edition's headline rows: of a stub, as the state keeps them; else made from its view."""
+    stub = getattr(ev, "edition", None) is not None and ev.edition.stored is not None
+    rows = stored(str(ev.edition.path)) if stub else edition_headlines(ev)
+    return [(month, list(row)) for month, row in rows]
+
+
+def _appended(previous: Path, editions, stored, old_editions) -> tuple[dict[str, str], list[str]] | None:
+    """The files of the headline index that change, and those to delete, when only the archive's end
+    changed: headlines are numbered in archive order, so the rows before the first edition whose
+    rows differ keep their numbers, and every bucket list only loses its last entries (the old
+    rows from there on, as the state kept them) and gains the new ones.  None when that does not
+    hold (no previous index, or one that disagrees with the state, another bucket count): then
+    the index is made whole.  Either way the files equal those ``_whole`` makes of the same rows."""
+    try:
+        index = json.loads((previous / "index.json").read_text("utf-8"))
+        months, buckets, postings = index["months"], index["buckets"], index["postings"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    new = {ev.iso: ev for ev in editions}
+    old = {Path(p).name: p for p in old_editions}
+    first = None
+    for date in sorted(new.keys() | old.keys()):
+        ev, path = new.get(date), old.get(date)
+        if ev is None or path is None or str(ev.edition.path) != path:
+            first = date
+            break
+        if ev.edition.stored is None and _rows(stored, ev) != [(m, list(r)) for m, r in stored(path)]:
+            first = date
+            break
+    if first is None:
+        return {}, []
+    month = first[:7]
+    before = sum(n for m, n in months if m < month)
+    head = [r for d in sorted(d for d in new if d[:7] == month and d < first) for r in _rows(stored, new[d])]
+    old_tail = [(m, list(r)) for d in sorted(d for d in old if d >= first) for m, r in stored(old[d])]
+    new_tail = [r for d in sorted(d for d in new if d >= first) for r in _rows(stored, new[d])]
+    total = sum(n for _, n in months)
+    start = before + len(head)
+    if start + len(old_tail) != total:
+        return None
+    old_grams = [_row_grams(r) for _, r in old_tail]
+    new_grams = [_row_grams(r) for _, r in new_tail]
+    postings += sum(map(len, new_grams)) - sum(map(len, old_grams))
+    if _bucket_count(postings) != buckets:
+        return None
+    drop: dict[str, int] = {}
+    for grams in old_grams:
+        for gram in grams:
+            drop[gram] = drop.get(gram, 0) + 1
+    add: dict[str, list[int]] = {}
+    for n, grams in enumerate(new_grams):
+        for gram in grams:
+            add.setdefault(gram, []).append(start + n)
+    by_bucket: dict[int, list[str]] = {}
+    for gram in drop.keys() | add.keys():
+        by_bucket.setdefault(_bucket(gram[0], gram[1], buckets), []).append(gram)
+    files: dict[str, str] = {}
+    for k, grams in by_bucket.items():
+        try:
+            table = json.loads((previous / f"b{k}.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        for gram in grams:
+            gaps = table[gram].split(",") if gram in table else []
+            if drop.get(gram, 0) > len(gaps):
+                return None
+            keep = gaps[:len(gaps) - drop.get(gram, 0)]
+            if gram in add:
+                keep += _gaps(add[gram], sum(map(int, keep, [36] * len(keep))) if keep else None)
+            if keep:
+                table[gram] = ",".join(keep)
+            else:
+                table.pop(gram, None)
+        files[f"b{k}.json"] = _json(table)
+    tail = head + new_tail
+    files.update(_month_files(tail))
+    counts: dict[str, int] = {}
+    for m, _ in tail:
+        counts[m] = counts.get(m, 0) + 1
+    kept = [[m, n] for m, n in months if m < month]
+    files["index.json"] = _index_file(kept + [[m, n] for m, n in counts.items()], buckets, postings)
+    gone = [f"{m}.json" for m, _ in months if m >= month and m not in counts]
+    return files, gone
+
+
+def write_headlines(folder: Path, editions, stored=None, previous: Path | None = None,
+                    old_editions=()) -> list[str]:
     """The headline index of the whole archive, beside the body shards: what lets the exact headline
     of any article, however old, come first while only the newest body shards are searched.
 
@@ -314,9 +470,9 @@ def write_headlines(folder: Path, editions, stored=None) -> dict:
     gzipped, and indexing it takes 11 s (measured).  This is a plain inverted index of headline
     bigrams, in files a reader fetches a few of:
 
-    - ``index.json``: ``{"buckets": B, "months": [[month, headlines], …]}``, oldest month first.
-      Headline *n* is the n-th of the archive in (date, page, order) order; its month follows from
-      the counts.
+    - ``index.json``: ``{"buckets": B, "months": [[month, headlines], …], "postings": P}``, oldest
+      month first. Headline *n* is the n-th of the archive in (date, page, order) order; its month
+      follows from the counts.
     - ``b<k>.json``: for every bigram of every headline (title, kicker, subtitle, folded to
       Simplified) hashing to bucket k, the headlines holding it, as base-36 gaps.  A query's
       bigrams (up to 10 of them) name the buckets to fetch; the lists' intersection is the
@@ -324,52 +480,28 @@ def write_headlines(folder: Path, editions, stored=None) -> dict:
     - ``<month>.json``: that month's headlines, ``[headline lines, url, date, 版面]``, in order:
       the candidates are checked against the text (the query, as typed, inside one line).
 
-    Made whole each build from the editions (well under a second for a ten-year archive); a file
-    whose bytes are unchanged is not rewritten, and the output is a function of the content only
-    (byte-identical rebuilds)."""
-    rows: list[tuple[str, list]] = []
-    for ev in sorted(editions, key=lambda e: e.iso):
-        stub = getattr(ev, "edition", None) is not None and ev.edition.stored is not None
-        rows.extend(stored(str(ev.edition.path)) if stub else edition_headlines(ev))
-    postings: dict[str, list[int]] = {}
-    for n, (_, row) in enumerate(rows):
-        seen = set()
-        for line in fold(row[0]).split("\n"):
-            for m in _HAN.finditer(line):
-                run = m.group(0)
-                for i in range(len(run) - 1):
-                    seen.add(run[i:i + 2])
-        for gram in seen:
-            postings.setdefault(gram, []).append(n)
-    total = sum(len(v) for v in postings.values())
-    buckets = 1
-    while buckets < 1024 and buckets * 2000 < total:
-        buckets *= 2
-    files: dict[str, str] = {}
-    by_bucket: dict[int, dict[str, str]] = {}
-    for gram, ids in postings.items():
-        gaps = [ids[0]] + [b - a for a, b in zip(ids, ids[1:])]
-        by_bucket.setdefault(_bucket(gram[0], gram[1], buckets), {})[gram] = ",".join(map(_b36, gaps))
-    for k in range(buckets):
-        files[f"b{k}.json"] = json.dumps(by_bucket.get(k, {}), ensure_ascii=False, sort_keys=True,
-                                         separators=(",", ":"))
-    months: dict[str, list] = {}
-    for month, row in rows:
-        months.setdefault(month, []).append(row)
-    for month, table in months.items():
-        files[f"{month}.json"] = json.dumps(table, ensure_ascii=False, separators=(",", ":"))
-    files["index.json"] = json.dumps({"buckets": buckets, "months": [[m, len(t)] for m, t in months.items()]},
-                                     separators=(",", ":"))
-    folder.mkdir(parents=True, exist_ok=True)
-    for stale in folder.iterdir():
-        if stale.name not in files:
-            stale.unlink()
+    ``folder`` gets the files that differ from ``previous`` (the published index, if any); returns
+    the names of ``previous``'s files to delete.  A nightly build changes the archive's end: only
+    the buckets of its headlines' bigrams and its months are made again (``_appended``: no
+    headline of the rest of the archive is read).  ``stored(edition path)`` gives the rows of a
+    stub (and the previous build's rows of any edition); ``old_editions`` the previous build's
+    edition folders.  The files are a function of the content only (byte-identical rebuilds)."""
+    stored = stored or (lambda path: [])
+    change = _appended(previous, editions, stored, old_editions) if previous is not None else None
+    if change is None:
+        rows = [r for ev in sorted(editions, key=lambda e: e.iso) for r in _rows(stored, ev)]
+        files = _whole(rows)
+        gone = sorted(f.name for f in previous.iterdir() if f.name not in files) \
+            if previous is not None and previous.is_dir() else []
+    else:
+        files, gone = change
     for name, text in files.items():
-        target = folder / name
         data = (text + "\n").encode("utf-8")
-        if not (target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data):
-            write_file(target, data)
-    return {"headlines": len(rows), "buckets": buckets, "files": len(files)}
+        before = previous / name if previous is not None else None
+        if not (before is not None and before.is_file() and before.stat().st_size == len(data)
+                and before.read_bytes() == data):
+            write_file(folder / name, data)
+    return gone
 
 
 def edition_digest(ev) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .content import load_site
 from .errors import BroadsheetError, Problem
-from .publish import cleanup, publish, seed, stale_files, write_journal
+from .publish import cleanup, publish, stale_files, write_journal
 from .summary import promote
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,9 +96,9 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
 
     ``check`` decides whether the build state (``cache.Store``) describes the published output
     and this configuration; if so, and no content file changed, there is nothing to do.
-    Otherwise staging is seeded from the output (hard links, in the background while content
-    loads), only the editions whose files or surroundings changed are read and rendered, the
-    state of what changed is saved, and staging replaces the output."""
+    Otherwise only the editions whose files or surroundings changed are read and rendered into
+    staging (with the search shards they change), the state of what changed is saved, and
+    staging's files are published into the output."""
     from . import content as content_mod
     from .cache import Store, code_digest, digest, tree_digest
     from .snapshot import Snapshot, content_snapshot
@@ -190,14 +190,12 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
                          "set base_url in content/site.yaml or pass --base-url https://example.com/paper/")
             shards = {}
             if search:
-                with log.stage("search"):
-                    if trusted:  # the published bundles: the shards not re-indexed are kept
-                        seed(output, staging, "pagefind")
+                with log.stage("search"):  # the shards re-indexed, and the headline index's changed files
                     index = search_mod.index_site(staging, result["editions"], previous=output if trusted else None,
                                                   old_shards=store.get("shards") if trusted else None,
                                                   full=lambda evs: render.build_views(site, [
                                                       promote(ev.edition, store) for ev in evs]),
-                                                  headlines=store.headlines)
+                                                  headlines=store.headlines, old_editions=list(cache.stored))
                     shards = index["shards"]
             site_files = set(result["site_files"]) | set(feed_files)
             stale = result["stale"] + sorted(set(store.get("site_files", ())) - site_files) if trusted else []
@@ -208,8 +206,10 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
                            search=search, journal=journal)
             with log.stage("publish"):
                 if trusted:
-                    write_journal(staging, token=token, whole=False, swap=["pagefind"] if search else [],
-                                  remove=stale_files(output, stale, site_files, result["units"], search, _DATE.match))
+                    remove = stale_files(output, stale, site_files, result["units"], search, _DATE.match)
+                    write_journal(staging, token=token, whole=False,
+                                  swap=[f"pagefind/{name}" for name in index["indexed"]] if search else [],
+                                  remove=remove + (index["remove"] if search else []))
                 else:
                     write_journal(staging, token=token, whole=True)
                 publish(staging, output)

@@ -87,10 +87,10 @@ def age(content, seen: dict, step: int) -> None:
                 os.utime(f, ns=(t, t))
 
 
-@pytest.mark.parametrize("seed,aged", [(1, False), (2, False), (3, False), (4, True), (5, True), (6, True)])
+@pytest.mark.parametrize("seed,aged", [(1, False), (2, False), (3, False), (4, True), (5, True), (6, True), (7, False), (8, True)])
 def test_random_edit_sequences(tmp_path, seed, aged):
     rnd = random.Random(seed)
-    with_search = seed in (1, 4)
+    with_search = seed in (1, 4, 7, 8)
     # More editions than the feeds show (feed_editions: 1): the older ones are stubs on a nightly
     # build (summary.py) unless an edit touches them, their neighbours or (with search) their shard.
     content = synthetic_archive(tmp_path, editions=4 if with_search else 6, sections=2, items=2)
@@ -155,10 +155,10 @@ def test_incremental_build_never_writes_into_published_files(tmp_path):
     assert not changed, changed[:5]
 
 
-def assert_equals_clean(tmp_path, content, out) -> None:
+def assert_equals_clean(tmp_path, content, out, search: bool = False) -> None:
     """``out`` is byte for byte what a clean build of ``content`` makes."""
     clean = tmp_path / "clean"
-    build(content, clean, quiet=True, search=False, incremental=False)
+    build(content, clean, quiet=True, search=search, incremental=False)
     assert tree(out) == tree(clean)
 
 
@@ -357,35 +357,46 @@ def test_a_nightly_build_killed_before_its_commit_point_leaves_the_output_and_is
     assert_equals_clean(tmp_path, content, out)
 
 
-@pytest.mark.parametrize("moves", [0, 2, 1000])
-def test_a_nightly_build_killed_after_its_commit_point_is_completed_by_the_next(tmp_path, monkeypatch, moves):
+@pytest.mark.parametrize("moves,search", [(0, False), (2, False), (1000, False), (0, True), (3, True)])
+def test_a_nightly_build_killed_after_its_commit_point_is_completed_by_the_next(tmp_path, monkeypatch, moves, search):
     """Killed while moving its files into output/ (after `moves` of them, or before writing the
-    marker): the commit folder and its journal stay; the next build completes the publishing
-    first, then finds nothing to do — and the output equals a clean build's."""
+    marker; with search, also while swapping in the shards re-indexed): the commit folder and its
+    journal stay; the next build completes the publishing first, then finds nothing to do — and
+    the output equals a clean build's."""
     from broadsheet import publish
     content = synthetic_archive(tmp_path, editions=4, sections=2, items=2)
     seen: dict = {}
     age(content, seen, 0)
     out = tmp_path / "o"
-    build(content, out, quiet=True, search=False)
+    build(content, out, quiet=True, search=search)
     nightly_edits(content)
     age(content, seen, 1)
-    real_replace, calls = os.replace, [0]
+    real_replace, real_rename, calls = os.replace, os.rename, [0]
+
+    committed = (tmp_path / ".o.commit").exists  # only what happens after the commit point counts
 
     def replace(src, dst):
-        calls[0] += 1
-        if calls[0] > moves or str(dst).endswith("published"):
+        calls[0] += committed()
+        if committed() and (calls[0] > moves or str(dst).endswith("published")):
             raise KeyboardInterrupt
         real_replace(src, dst)
+
+    def rename(src, dst):  # the shards swapped in (pagefind/<shard>): killed before the second
+        swap = committed() and "/pagefind/" in str(dst)
+        if swap and calls[0] >= moves:
+            raise KeyboardInterrupt
+        calls[0] += swap
+        real_rename(src, dst)
     monkeypatch.setattr(publish.os, "replace", replace)
+    monkeypatch.setattr(publish.os, "rename", rename)
     with pytest.raises(KeyboardInterrupt):
-        build(content, out, quiet=True, search=False)
+        build(content, out, quiet=True, search=search)
     monkeypatch.undo()
     assert (tmp_path / ".o.commit" / publish.JOURNAL).is_file()
-    result = build(content, out, quiet=True, search=False)
+    result = build(content, out, quiet=True, search=search)
     assert result["unchanged"], "the completed build's state is trusted"
     assert not (tmp_path / ".o.commit").exists()
-    assert_equals_clean(tmp_path, content, out)
+    assert_equals_clean(tmp_path, content, out, search)
 
 
 def test_the_content_folder_named_another_way_starts_afresh(tmp_path, monkeypatch):

@@ -4,6 +4,7 @@ Traditional-character queries, and nothing requested from another host."""
 from __future__ import annotations
 
 import json
+import random
 import re
 
 import pytest
@@ -198,5 +199,89 @@ def test_headline_index_is_deterministic_and_complete(tmp_path):
     assert postings["丰顺"] == "0" and postings["网络"] == "2"  # folded to Simplified
     assert postings["副题"] == "1"  # headline 1 only (0 and 2 have no subtitle)
     (a / "stale.json").write_text("{}")
-    search_mod.write_headlines(a, eds[:1])
-    assert not (a / "stale.json").exists() and not (a / "2024-02.json").exists()
+    assert search_mod.write_headlines(tmp_path / "c", eds[:1], previous=a) == ["2024-02.json", "stale.json"]
+
+
+def _headline_editions(rnd, dates, titles_of):
+    """Edition views for the headline index (whole views: ``edition.stored`` None)."""
+    import datetime as dt
+    from types import SimpleNamespace as NS
+    eds = []
+    for iso in dates:
+        items = [NS(url=f"{iso}/01/{k}.html", display_title=t, item=NS(kicker="", subtitle=""))
+                 for k, t in enumerate(titles_of[iso])]
+        eds.append(NS(iso=iso, date=dt.date.fromisoformat(iso), short_label=iso,
+                      edition=NS(path=f"/c/editions/{iso}", stored=None),
+                      sections=[NS(label="第01版", name="要闻", items=items)]))
+    return eds
+
+
+def _published(folder, staged, gone):
+    """The headline folder after publishing: the previous files, the staged ones over them, less ``gone``."""
+    files = {p.name: p.read_bytes() for p in folder.iterdir()}
+    files.update({p.name: p.read_bytes() for p in staged.iterdir()} if staged.is_dir() else {})
+    for name in gone:
+        del files[name]
+    return files
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_headline_index_made_from_the_end_equals_one_made_whole(tmp_path, seed, monkeypatch):
+    """A night's headline index is the previous one with only the archive's end made again
+    (search._appended): it must equal the index made whole from the same headlines, byte for byte,
+    through appended editions, edited and deleted ones (last or older), stubs and another month."""
+    import datetime as dt
+    rnd = random.Random(seed)
+    alphabet = "新闻报道城市乡村发展经济文化教育科技创新改革建设人民群众生活服务企业市场会议"
+
+    def title():
+        return "".join(rnd.choice(alphabet) for _ in range(rnd.randint(4, 16)))
+
+    day = dt.date(2024, 1, 20)
+    titles = {}
+    for _ in range(60):
+        day += dt.timedelta(days=1)
+        titles[day.isoformat()] = [title() for _ in range(rnd.randint(0, 9))]
+    prev = tmp_path / "night0"
+    search_mod.write_headlines(prev, _headline_editions(rnd, sorted(titles), titles))
+    assert json.loads((prev / "index.json").read_text())["buckets"] >= 2
+    whole_runs = []
+    real_whole = search_mod._whole
+    monkeypatch.setattr(search_mod, "_whole", lambda rows: whole_runs.append(1) or real_whole(rows))
+    for night in range(1, 9):
+        old = dict(titles)
+        dates = sorted(titles)
+        change = rnd.choice(["append", "edit-last", "delete-last", "edit-old", "append"])
+        if change == "append":
+            day += dt.timedelta(days=rnd.choice([1, 1, 12]))
+            titles[day.isoformat()] = [title() for _ in range(rnd.randint(1, 9))]
+        elif change == "edit-last":
+            titles[dates[-1]] = titles[dates[-1]][:-1] + [title()]
+        elif change == "delete-last":
+            del titles[dates[-1]]
+        else:
+            titles[rnd.choice(dates[:-3])] = [title() for _ in range(3)]
+        eds = _headline_editions(rnd, sorted(titles), titles)
+        old_rows = {f"/c/editions/{iso}": search_mod.edition_headlines(ev)
+                    for iso, ev in zip(sorted(old), _headline_editions(rnd, sorted(old), old))}
+        for ev in eds:  # the editions this night did not read again are stubs
+            if old.get(ev.iso) == titles[ev.iso] and rnd.random() < 0.8:
+                ev.edition.stored = object()
+                ev.sections = []
+        staged = tmp_path / f"night{night}"
+        whole_runs.clear()
+        gone = search_mod.write_headlines(staged, eds, old_rows.get, previous=prev, old_editions=list(old_rows))
+        clean = tmp_path / f"clean{night}"
+        real_whole_files = real_whole([r for ev in _headline_editions(rnd, sorted(titles), titles)
+                                       for r in search_mod.edition_headlines(ev)])
+        clean.mkdir()
+        for name, text in real_whole_files.items():
+            (clean / name).write_text(text + "\n", "utf-8")
+        assert _published(prev, staged, gone) == {p.name: p.read_bytes() for p in clean.iterdir()}, change
+        buckets = [json.loads((f / "index.json").read_text())["buckets"] for f in (prev, clean)]
+        assert bool(whole_runs) == (buckets[0] != buckets[1]), f"{change}: made whole for no reason"
+        merged = tmp_path / f"merged{night}"
+        merged.mkdir()
+        for name, data in _published(prev, staged, gone).items():
+            (merged / name).write_bytes(data)
+        prev = merged
