@@ -23,7 +23,13 @@ With --watch, the large archives' nights run with `build.py watch` (broadsheet/w
 after the cold build, so the check stage walks only the edition folders the watcher journalled;
 one more no-change night is then timed with the watcher stopped, for comparison.
 
-Usage: python bench/build_bench.py [--keep DIR] [--cold-runs K] [--results FILE] [--watch] [N ...]
+With --search, the large archives are built cold **with** search (once, no Hugo) and the nights are
+timed with search: no change, one new edition, an old article's text corrected, an old article's
+headline corrected (the headline index is made again from that edition on), the first edition of
+a new month.
+
+Usage: python bench/build_bench.py [--keep DIR] [--cold-runs K] [--results FILE] [--watch] [--search]
+       [--large-from N] [N ...]
 (--results: where the table goes, default bench/RESULTS.md, which it replaces.)
 """
 from __future__ import annotations
@@ -158,6 +164,7 @@ COLD_RUNS = 3
 LARGE = 100_000  # from this size on, without search (see the module docstring)
 KEEP: Path | None = None  # where archives are written once and reused (--keep)
 WATCH = False  # the large archives' nights with a watcher running (--watch)
+SEARCH = False  # the large archives built and their nights timed with search (--search)
 COLD_SAMPLES: list[tuple[int, str, list[float]]] = []  # every cold run, for the record
 
 
@@ -184,7 +191,7 @@ def bench(n: int, workdir: Path) -> list[tuple[str, float, int, int]]:
     rows = []
     build = [PY, str(ROOT / "build.py"), "--content", str(content), "-q"]
     if n >= LARGE:
-        return bench_large(n, workdir, content, info, build)
+        return (bench_large_search if SEARCH else bench_large)(n, workdir, content, info, build)
     # The cold comparison alternates ours and Hugo, COLD_RUNS times each, each into a new
     # folder, and keeps each one's median run: single runs on this machine's virtual disk
     # vary by half (file creation is slower while the disk catches up on earlier writes).
@@ -270,6 +277,48 @@ def bench_large(n: int, workdir: Path, content: Path, info: dict, build: list[st
     return rows
 
 
+def bench_large_search(n: int, workdir: Path, content: Path, info: dict, build: list[str]) -> list:
+    """Issue 14's nights on a large archive, with search: one cold build, then the nights."""
+    out = workdir / "output"
+    build = build + ["--output", str(out)]
+    t, rss = run(build)
+    rows = [("ours cold, with search", t, rss, info["articles"])]
+    watcher = start_watcher(content, out) if WATCH else None
+    nights = [("ours first rebuild after the cold build, with search", lambda: None),
+              ("ours no-change rebuild, with search", lambda: None),
+              ("ours one new edition, with search", lambda: add_edition(content)),
+              ("ours one article of an old edition corrected, with search", lambda: correct_old_article(content)),
+              ("ours one new edition, with search (again)", lambda: add_edition(content)),
+              ("ours an old article's headline corrected, with search", lambda: retitle_old_article(content)),
+              ("ours first edition of a new month, with search",
+               lambda: add_edition(content, first_of_next_month(content))),
+              ("ours one new edition, with search (third)", lambda: add_edition(content))]
+    for name, change in nights:
+        change()
+        time.sleep(2.1)
+        t, rss = run(build)
+        rows.append((name + (", watcher" if watcher else ""), t, rss, info["articles"]))
+    if watcher:
+        watcher.terminate()
+        watcher.wait()
+    # The output after the nights equals a clean build of the same content (byte for byte).
+    clean = workdir / "clean"
+    t, rss = run([*build[:-2], "--output", str(clean)])
+    same = subprocess.run(["diff", "-rq", str(out), str(clean)], capture_output=True, text=True)
+    print(f"  output after the nights {'equals' if same.returncode == 0 else 'DIFFERS from'} a clean build"
+          + (f": {same.stdout[:2000]}" if same.returncode else ""), flush=True)
+    rows.append(("ours clean build of the same content, with search (for the comparison)", t, rss, info["articles"]))
+    return rows
+
+
+def retitle_old_article(content: Path) -> Path:
+    """A corrected headline of an article from the archive's first year."""
+    first = min((content / "editions").iterdir())
+    article = sorted(first.glob("*/*.md"))[1]
+    article.write_text(article.read_text("utf-8").replace("title: ", "title: （更正）", 1), "utf-8")
+    return article
+
+
 def start_watcher(content: Path, out: Path) -> subprocess.Popen:
     """``build.py watch`` for the nights' builds, once it says it watches every folder."""
     proc = subprocess.Popen([PY, str(ROOT / "build.py"), "watch", "--content", str(content), "--output", str(out)],
@@ -306,12 +355,15 @@ def correct_article(content: Path) -> Path:
 
 
 def main() -> None:
-    global KEEP, COLD_RUNS, WATCH
+    global KEEP, COLD_RUNS, WATCH, SEARCH, LARGE
     args = sys.argv[1:]
     results_file = ROOT / "bench" / "RESULTS.md"
     while args and args[0].startswith("--"):
         if args[0] == "--watch":
             WATCH, args = True, args[1:]
+            continue
+        if args[0] == "--search":
+            SEARCH, args = True, args[1:]
             continue
         flag, value, args = args[0], args[1], args[2:]
         if flag == "--keep":
@@ -320,6 +372,8 @@ def main() -> None:
             COLD_RUNS = int(value)
         elif flag == "--results":
             results_file = Path(value)
+        elif flag == "--large-from":  # the large archives' nights on a smaller archive (a trial run)
+            LARGE = int(value)
     sizes = [int(a) for a in args] or [1000, 5000, 20000]
     results = []
     for n in sizes:
@@ -343,9 +397,9 @@ def main() -> None:
     for n, rows in results:
         for name, t, rss, articles in rows:
             lines.append(f"| {n:,} | {name} | {t:.2f} | {rss} | {articles / t:,.0f} |")
-        ours = next(t for name, t, _, _ in rows if name == "ours cold, no search")
+        ours = next((t for name, t, _, _ in rows if name == "ours cold, no search"), None)
         hugo = next((t for name, t, _, _ in rows if name == "hugo cold"), None)
-        if hugo:
+        if ours and hugo:
             lines.append(f"| {n:,} | **ours / Hugo, cold without search** | **{ours / hugo:.2f}×** | | |")
     lines += ["", f"Cold runs without search (median of {COLD_RUNS} shown above; ours and Hugo alternate, each "
               "into a new folder):", ""]
@@ -372,6 +426,17 @@ def main() -> None:
             continue
         got = {name.removesuffix(", watcher"): (t, rss) for name, t, rss, _ in rows}
         lines += ["", f"Issue 14 targets at N = {n:,} (this run; the targets are for 200,000 articles):", ""]
+        if SEARCH:
+            for key in ("ours one new edition, with search", "ours one new edition, with search (again)",
+                        "ours one new edition, with search (third)"):
+                t, rss = got[key]
+                lines.append(f"- {key.removeprefix('ours ')} ≤ 5 s and ≤ 500 MB: {t:.2f} s, {rss} MB — "
+                             f"{verdict(t <= 5 and rss <= 500)}")
+            t, _ = got["ours no-change rebuild, with search"]
+            lines.append(f"- no-change rebuild ≤ 1 s: {t:.2f} s — {verdict(t <= 1)}")
+            _, rss = got["ours cold, with search"]
+            lines.append(f"- cold build peak ≤ 2 GB: {rss} MB — {verdict(rss <= 2048)}")
+            continue
         if "hugo cold" in got:
             ratio = got["ours cold, no search"][0] / got["hugo cold"][0]
             lines.append(f"- cold build without search ≤ 0.8× Hugo: {ratio:.2f}× — {verdict(ratio <= 0.8)}")
