@@ -264,16 +264,23 @@ def bench_large(n: int, workdir: Path, content: Path, info: dict, build: list[st
               ("ours one article of an old edition corrected", lambda: correct_old_article(content)),
               ("ours one new edition, no search (again)", lambda: add_edition(content)),
               ("ours first edition of a new month, no search", lambda: add_edition(content, first_of_next_month(content)))]
-    for name, change in nights:
-        change()
-        time.sleep(2.1)
-        t, rss = run(build)
-        rows.append((name + (", watcher" if watcher else ""), t, rss, info["articles"]))
+    rows += run_nights(nights, build, watcher, info)
     if watcher:
         watcher.terminate()
         watcher.wait()
         t, rss = run(build)
         rows.append(("ours no-change rebuild, watcher stopped", t, rss, info["articles"]))
+    return rows
+
+
+def run_nights(nights: list, build: list[str], watcher, info: dict) -> list:
+    """Each night: its change to the content, then the build, timed (after the racily-clean window)."""
+    rows = []
+    for name, change in nights:
+        change()
+        time.sleep(2.1)
+        t, rss = run(build)
+        rows.append((name + (", watcher" if watcher else ""), t, rss, info["articles"]))
     return rows
 
 
@@ -293,11 +300,7 @@ def bench_large_search(n: int, workdir: Path, content: Path, info: dict, build: 
               ("ours first edition of a new month, with search",
                lambda: add_edition(content, first_of_next_month(content))),
               ("ours one new edition, with search (third)", lambda: add_edition(content))]
-    for name, change in nights:
-        change()
-        time.sleep(2.1)
-        t, rss = run(build)
-        rows.append((name + (", watcher" if watcher else ""), t, rss, info["articles"]))
+    rows += run_nights(nights, build, watcher, info)
     if watcher:
         watcher.terminate()
         watcher.wait()
