@@ -75,6 +75,9 @@ def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, int]:
     out, err = proc.communicate()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{err.decode()[-2000:]}")
+    for line in out.decode().splitlines():  # a build not run with -q: its stage times
+        if line.startswith(("  time:", "built ", "nothing changed")):
+            print(f"    {line.strip()[:400]}", flush=True)
     return elapsed, usage.ru_maxrss // 1024
 
 
@@ -287,7 +290,7 @@ def run_nights(nights: list, build: list[str], watcher, info: dict) -> list:
 def bench_large_search(n: int, workdir: Path, content: Path, info: dict, build: list[str]) -> list:
     """Issue 14's nights on a large archive, with search: one cold build, then the nights."""
     out = workdir / "output"
-    build = build + ["--output", str(out)]
+    build = [arg for arg in build if arg != "-q"] + ["--output", str(out)]  # stage times in the log
     t, rss = run(build)
     rows = [("ours cold, with search", t, rss, info["articles"])]
     watcher = start_watcher(content, out) if WATCH else None
