@@ -566,3 +566,18 @@ def test_verse_lines_ending_in_a_comma_are_not_joined():
     (article,) = [i for i in page.items if i.kind == "article"]
     texts = [e.text for e in article.body]
     assert "新渠引水润千畦，" in texts and "稻浪翻金映晚霞。" in texts
+
+
+def test_a_column_tag_of_two_short_phrases_with_a_comma_is_a_column_tag():
+    """A series tag may be two short phrases (（走乡村，看振兴）); a sentence or a source in brackets
+    is no tag."""
+    from broadsheet.ingest import evidence as ev
+
+    def tag(line):
+        ctx = ev.Context(lines=(line,), one_block=False, next_text="正文。", prev_text="上文。", paragraphs=3,
+                         subheads=0, article_text="上文。", after_text="正文。", has_editor_note=False)
+        return ev.headline_features(ctx)["column_tag"]
+
+    assert tag("老街新铺迎来回头客（走乡村，看振兴）") == 1.0
+    assert tag("老街新铺迎来回头客（数据来源：某某统计局，2025年）") == 0.0
+    assert tag("老街新铺迎来回头客（这是一句很长的话，后面还有一句更长更长更长的话）") == 0.0

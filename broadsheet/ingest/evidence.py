@@ -22,12 +22,12 @@ from pathlib import Path
 
 from .. import byline as bl
 from ..punct import ends_sentence, han_chars, units
+from .shapes import _TAGGED as _TAG  # the column tag the segmenter knows
 
 WEIGHTS_FILE = Path(__file__).with_name("ingest_weights.json")
 # Below this distance from 0.5 a decision is listed for the editor to check.
 REVIEW_MARGIN = 0.25
 
-_TAG = re.compile(r"[（(][^（）()，。,；;]{2,30}[）)]$")
 _SIGNOFF = re.compile(r"^[（(][^（）()]{4,}[）)]$|——\s*\S{1,4}\s*\S{0,4}$")
 # A news lede opens with when or whence: 近日，… / 1月20日，… / 当地时间… / 记者从…获悉
 _LEDE = re.compile(r"^(?:近日|日前|近期|连日来|当地时间|今年以来|\d{1,2}月\d{1,2}日|记者从|记者近日|"

@@ -48,8 +48,9 @@ _NOTE = re.compile(r"^[（(](?=[^（）()]*[，,、：:]|[^（）()]{13,})[^（�
 
 _PUNCTUATED = re.compile(r"[，。、；：！？,.;:!?—…]")
 
-# 干在前与马上干（评论员观察）: the column tag that closes a headline (alone: a kicker).
-_TAGGED = re.compile(r"[（(][^（）()，。,；;]{2,30}[）)]$")
+# 干在前与马上干（评论员观察）: the column tag that closes a headline (alone: a kicker).  A tag may
+# name a series in two short phrases with a comma (（走基层，看变化）), never a sentence or a source.
+_TAGGED = re.compile(r"[（(](?:[^（）()，。,；;]{2,30}|[^（）()，。,；;：:]{2,12}[，,][^（）()，。,；;：:]{2,12})[）)]$")
 
 # ——编  者 / ——摘自《…》: a signature or source line closing a text.
 _SIGNATURE = re.compile(r"^(?:——|—)\s*(?:编\s*者|摘自|摘编自|选自|据|转自)")
