@@ -581,3 +581,36 @@ def test_a_column_tag_of_two_short_phrases_with_a_comma_is_a_column_tag():
     assert tag("老街新铺迎来回头客（走乡村，看振兴）") == 1.0
     assert tag("老街新铺迎来回头客（数据来源：某某统计局，2025年）") == 0.0
     assert tag("老街新铺迎来回头客（这是一句很长的话，后面还有一句更长更长更长的话）") == 0.0
+
+
+ESSAYS = """\
+
+
+老屋的窗
+
+老屋的窗朝南开，冬天的阳光从窗格里照进来，落在祖母的针线筐上。
+
+后来我们搬进了城里，老屋空了，窗纸被风吹破，只剩下木格还立在那里。
+
+去年回乡，我站在窗前，看见院里的柿子树又挂满了果。
+
+临走时，我对父亲说：明年我们一起回来修窗吧！
+
+雪落山村
+
+一场大雪过后，山村安静下来，只有炊烟从屋顶慢慢升起，飘向远处的山梁。
+
+孩子们在晒谷场上堆雪人，笑声传得很远，惊起了树上的几只喜鹊。
+
+第8版
+"""
+
+
+def test_a_closing_exclamation_over_the_next_headline_ends_the_story_above():
+    """A sentence (a clause, then ！ or ？) right above a headline is the last paragraph of the story
+    above it, not a kicker over the next one."""
+    page = parse_page(ESSAYS, "p.txt")
+    assert _titles(page) == ["老屋的窗", "雪落山村"]
+    first, second = [i for i in page.items if i.kind == "article"]
+    assert first.body[-1].text == "临走时，我对父亲说：明年我们一起回来修窗吧！" and first.body[-1].kind == "p"
+    assert not second.kicker and len(second.body) == 2

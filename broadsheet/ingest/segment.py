@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from .. import byline as bl
 from . import evidence as ev
-from ..punct import ends_clause, is_han, units
+from ..punct import ends_clause, ends_sentence, is_han, units
 from .model import Element, Item, Note, _Block
 from .shapes import (
     INTRO_PARAGRAPHS, LIST_RUN, MIN_OPEN_UNITS, PARALLEL_LOOKAHEAD, _may_continue, _AD_HINT, _BANNER_WORDS, _COMPANY, _DASH, _EDITOR_NOTE, _SPONSOR_WORD,
@@ -242,6 +242,9 @@ class _Segmenter:
         if cur is not None and cur.body and _closing(t):
             cur.para(no, t)  # （本报记者张三整理） / 本期统筹：李四 / 辽宁义县 王五: the article's last line
             return i + 1
+        if cur is not None and cur.body and self._last_word(i):
+            cur.para(no, t)  # 读罢，我对他说：写下去吧！ over the next story's headline: this story's end
+            return i + 1
         run = self._list_run(i)
         if len(run) >= LIST_RUN:
             return self._short_run(run, i + len(run))  # a table or list: 姓名 / 单位 / 奖项, line after line
@@ -269,6 +272,18 @@ class _Segmenter:
         if len(stack) > 3:
             return self._short_run(stack, j)
         return self._headline(stack, j)
+
+    def _last_word(self, i: int) -> bool:
+        """Block ``i`` is a sentence that closes the open text — a clause, then an exclamation or a
+        question (读罢，我对他说：写下去吧！ / 此刻，你在哪里？) — set right above another headline-like line
+        over text: that line is the next story's headline, and a headline never sits over a kicker
+        that speaks in sentences."""
+        t = self.blocks[i].lines[0][1].strip()
+        body = t.rstrip("”’」』）)\"'")[:-1]  # without its final mark
+        if not (ends_sentence(t) and re.search(r"[，,：:！？!?]", body)):
+            return False
+        nxt = self._single_text(i + 1)
+        return nxt is not None and _is_headlinish(nxt) and not _closing(nxt) and self._body_follows(i + 2)
 
     def _list_run(self, i: int) -> list[tuple[int, str]]:
         """The short lines from block ``i`` on, up to the first line of prose (or a photo caption)."""
