@@ -614,3 +614,19 @@ def test_a_closing_exclamation_over_the_next_headline_ends_the_story_above():
     first, second = [i for i in page.items if i.kind == "article"]
     assert first.body[-1].text == "临走时，我对父亲说：明年我们一起回来修窗吧！" and first.body[-1].kind == "p"
     assert not second.kicker and len(second.body) == 2
+
+
+def test_text_that_returns_to_the_headlines_words_reads_as_a_section_of_that_story():
+    """After a sub-head the story comes back to what its headline names; a new story does not."""
+    from broadsheet.ingest import evidence as ev
+
+    def ctx(after):
+        return ev.Context(lines=("老手艺有了新传人",), one_block=False, next_text=after, prev_text="上文说完了。",
+                          paragraphs=6, subheads=1, article_text="上文说完了。" * 5, after_text=after,
+                          has_editor_note=False, heading="山村竹编走出大山（乡村振兴）")
+
+    same = ctx("竹编合作社今年接到了更多订单，山村的竹编产品走出大山，卖到了海外。")
+    other = ctx("海港码头的集装箱堆场上，吊车来回穿梭，一艘货轮正在装船。")
+    assert ev.headline_features(same)["heading_overlap"] > 0.5
+    assert ev.headline_features(other)["heading_overlap"] == 0.0
+    assert ev.new_article_probability(same) < ev.new_article_probability(other)

@@ -60,6 +60,7 @@ class Context:
     below: tuple[str, ...] = ()  # the next blocks' first lines
     later_heads: tuple[str, ...] = ()  # headline-like lines further down, before the next multi-line block
     attributed: bool = False  # the open article already has its byline, dateline or author
+    heading: str = ""  # the open article's kicker, title and subtitle ("" when it has no headline)
 
 
 def _bigrams(text: str) -> set[str]:
@@ -88,6 +89,15 @@ def topic_overlap(article: str, after: str) -> float:
     if not topic:
         return 0.0
     return len(topic & _bigrams(after)) / min(len(topic), 20)
+
+
+def heading_overlap(heading: str, after: str) -> float:
+    """Share of the open article's headline words (character bigrams, its column tag left out) that
+    the text after the candidate uses: a story's sections come back to what its headline names."""
+    head = _bigrams(_TAG.sub("", heading.strip()))
+    if not head:
+        return 0.0
+    return len(head & _bigrams(after)) / len(head)
 
 
 def signed(text: str) -> bool:
@@ -151,6 +161,7 @@ def headline_features(c: Context) -> dict[str, float]:
         "label_colon": float(bool(re.match(r"^[^，,：:]{1,6}[：:]", first))),
         "topic_overlap": topic_overlap(c.article_text, c.after_text),
         "series_below": min(2, sum(_parallel(last, h) for h in c.later_heads)) / 2,
+        "heading_overlap": heading_overlap(c.heading, c.after_text),
         "like_subheads": float(any(abs(_shape(h)[0] - _shape(last)[0]) <= 2 and _shape(h)[1] == _shape(last)[1]
                                    for h in c.subhead_texts)),
     }

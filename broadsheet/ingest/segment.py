@@ -439,7 +439,8 @@ class _Segmenter:
             has_editor_note=any(_EDITOR_NOTE.search(t) for t in texts),
             subhead_texts=tuple(e.text for e in cur.body if e.kind == "h"),
             below=tuple(b.lines[0][1] for b in self.blocks[j:j + 4]),
-            later_heads=tuple(ahead), attributed=cur.attributed)
+            later_heads=tuple(ahead), attributed=cur.attributed,
+            heading="" if cur.title.endswith("…") else f"{cur.kicker} {cur.title} {cur.subtitle}")
 
     def _caption_block(self, j: int) -> bool:
         """Block ``j`` is a photo's caption: lines ending in a credit, or a caption with its credit."""
