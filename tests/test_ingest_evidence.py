@@ -630,3 +630,41 @@ def test_text_that_returns_to_the_headlines_words_reads_as_a_section_of_that_sto
     assert ev.headline_features(same)["heading_overlap"] > 0.5
     assert ev.headline_features(other)["heading_overlap"] == 0.0
     assert ev.new_article_probability(same) < ev.new_article_probability(other)
+
+
+VERSE_THEN_ESSAY = """\
+
+
+江南春早
+
+去年春天，我在江南的一座小镇住了半个月，每天清晨沿着河岸散步，写下了几行小诗。
+
+柳枝抽出新芽
+
+燕子掠过水面
+
+石桥边的桃花
+
+开在细雨里
+
+船娘唱着旧歌
+
+把春天摇进了小巷
+
+灯下读书
+
+冬夜漫长，我常在灯下读书，一盏台灯照亮书页，也照亮了窗外飘落的雪花。
+
+小时候家里没有台灯，母亲就在煤油灯下缝补衣裳，我在一旁写作业，灯芯跳动的声音至今记得。
+
+第8版
+"""
+
+
+def test_the_last_short_line_over_prose_after_a_poem_is_weighed_as_a_headline():
+    """A run of short lines (a poem, a list) stays together, but its last line, set right over a
+    paragraph, may be the next piece's headline: it is weighed as one, not swallowed by the run."""
+    page = parse_page(VERSE_THEN_ESSAY, "p.txt")
+    assert _titles(page) == ["江南春早", "灯下读书"]
+    poem, essay = [i for i in page.items if i.kind == "article"]
+    assert len(poem.body) == 7 and len(essay.body) == 2

@@ -247,7 +247,16 @@ class _Segmenter:
             return i + 1
         run = self._list_run(i)
         if len(run) >= LIST_RUN:
-            return self._short_run(run, i + len(run))  # a table or list: 姓名 / 单位 / 奖项, line after line
+            end = i + len(run)
+            after = self._single_text(end)
+            last = run[-1][1]
+            if after is not None and _is_prose(after) and units(after) > MIN_OPEN_UNITS and not _closing(last) \
+                    and not _TAGGED.search(last) \
+                    and not bl.parse_byline(last):
+                # The run's last line stands over prose: it may head that text (a poem, then the next
+                # piece's headline) — the line is weighed as a headline of its own.
+                return self._short_run(run[:-1], end - 1)
+            return self._short_run(run, end)  # a table or list: 姓名 / 单位 / 奖项, line after line
         j = i
         stack: list[tuple[int, str]] = []
         while j < len(self.blocks) and self.blocks[j].single:
