@@ -251,10 +251,10 @@ class _Segmenter:
             after = self._single_text(end)
             last = run[-1][1]
             if after is not None and _is_prose(after) and units(after) > MIN_OPEN_UNITS and not _closing(last) \
-                    and not _TAGGED.search(last) \
-                    and not bl.parse_byline(last):
-                # The run's last line stands over prose: it may head that text (a poem, then the next
-                # piece's headline) — the line is weighed as a headline of its own.
+                    and not any(bl.parse_byline(t) or _TAGGED.search(t) for _, t in run):  # names: a table
+                # A run with no names in it (verse, not a table) whose last line stands over a
+                # paragraph: that line may head the text (the next piece's headline) — it is weighed
+                # as a headline of its own.
                 return self._short_run(run[:-1], end - 1)
             return self._short_run(run, end)  # a table or list: 姓名 / 单位 / 奖项, line after line
         j = i
