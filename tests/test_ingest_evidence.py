@@ -668,3 +668,31 @@ def test_the_last_short_line_over_prose_after_a_poem_is_weighed_as_a_headline():
     assert _titles(page) == ["江南春早", "灯下读书"]
     poem, essay = [i for i in page.items if i.kind == "article"]
     assert len(poem.body) == 7 and len(essay.body) == 2
+
+
+DECK = """\
+
+
+让老手艺走进新生活（人民时评）
+
+守住手艺的根脉，也要找到今天的用处。老手艺只有走进日常，才能在一代代人手中传下去
+
+传承不是简单的复制，而是在理解中再创造、在使用中见生命，让每一件手工制品都回到人们的日常生活里
+
+走进城南的非遗工坊，竹编、木雕、蓝印花布摆满了展架，年轻的顾客拿着手机拍个不停。
+
+让老手艺走进新生活，需要更多人的参与和更好的设计。
+
+第5版
+"""
+
+
+def test_deck_lines_under_a_commentarys_headline_stay_apart():
+    """Lines without a final mark right under a headline with no dateline are a deck, each ending
+    where a phrase ends: they are not halves of one paragraph cut by a column break."""
+    page = parse_page(DECK, "p.txt")
+    (article,) = [i for i in page.items if i.kind == "article"]
+    texts = [e.text for e in article.body]
+    assert len(texts) == 4
+    assert texts[0].endswith("传下去") and texts[1].startswith("传承不是")
+    assert not any(n.kind == "join" for n in page.repairs)

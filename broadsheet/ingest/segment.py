@@ -400,8 +400,9 @@ class _Segmenter:
         A cut falls anywhere: after a comma, inside a number, inside a word.  A sub-head ends where
         a phrase ends, so the two characters around the gap do not make a word the page uses."""
         b = self._block(j)
-        if b is None or ends_clause(text) or units(text) > _SUBHEAD_MAX_UNITS or ev.opens_like_prose(text) \
-                or _quote_open(text) or re.search(r"[。！？；;!?]", text):  # a sub-head holds no full stop
+        deck = self.cur is not None and self._in_deck()
+        if b is None or ends_clause(text) or (units(text) > _SUBHEAD_MAX_UNITS and not deck) or ev.opens_like_prose(text) \
+                or _quote_open(text) or (re.search(r"[。！？；;!?]", text) and not deck):  # a sub-head holds no full stop
             return True
         a, c = text.rstrip()[-1:], b.lines[0][1].lstrip()[:1]
         if not (a and c and is_han(a) and (is_han(c) or c.isdigit())):
@@ -409,6 +410,13 @@ class _Segmenter:
         if self._text is None:
             self._text = "\n".join(t for blk in self.blocks for _, t in blk.lines)
         return a + c in self._text  # 强 / 调 where the page says 强调 elsewhere
+
+    def _in_deck(self) -> bool:
+        """The open article's text so far is only lines without a final mark right under its headline:
+        the deck (summary lines a commentary opens with), where a line ends where a phrase ends."""
+        body = self.cur.body
+        return bool(body) and len(body) <= 3 and not self.cur.dateline \
+            and not any(ends_sentence(e.text) or bl.parse_dateline(e.text) for e in body)
 
     def _review(self, stack: list[tuple[int, str]], new: bool, p: float) -> None:
         nos = tuple(n for n, _ in stack)
