@@ -687,6 +687,16 @@ DECK = """\
 """
 
 
+DECK_QUOTE = DECK.replace("才能在一代代人手中传下去", "才能让老手艺“活起来”")
+
+
+def test_a_deck_line_that_closes_a_quotation_ends_there():
+    page = parse_page(DECK_QUOTE, "p.txt")
+    (article,) = [i for i in page.items if i.kind == "article"]
+    texts = [e.text for e in article.body]
+    assert len(texts) == 4 and texts[0].endswith("“活起来”")
+
+
 def test_deck_lines_under_a_commentarys_headline_stay_apart():
     """Lines without a final mark right under a headline with no dateline are a deck, each ending
     where a phrase ends: they are not halves of one paragraph cut by a column break."""
