@@ -706,3 +706,26 @@ def test_deck_lines_under_a_commentarys_headline_stay_apart():
     assert len(texts) == 4
     assert texts[0].endswith("传下去") and texts[1].startswith("传承不是")
     assert not any(n.kind == "join" for n in page.repairs)
+
+
+QUOTED_END = """\
+
+
+家电以旧换新带动消费回暖
+
+本报北京3月4日电  （记者何  平）记者从有关部门获悉，今年家电以旧换新政策继续实施，补贴范围进一步扩大。
+
+今年安排专项资金两百亿元，重点支持“以旧换新”“设备更新”
+
+2025年，全国家电以旧换新销售额同比增长三成以上，绿色智能家电成为消费热点。
+
+第2版
+"""
+
+
+def test_a_sub_head_with_a_comma_that_closes_a_quotation_is_not_half_a_paragraph():
+    page = parse_page(QUOTED_END, "p.txt")
+    (article,) = [i for i in page.items if i.kind == "article"]
+    texts = [e.text for e in article.body]
+    assert len(texts) == 3 and texts[1].endswith("“设备更新”")
+    assert not any(n.kind == "join" for n in page.repairs)

@@ -405,8 +405,8 @@ class _Segmenter:
                 or _quote_open(text) or (re.search(r"[。！？；;!?]", text) and not deck):  # a sub-head holds no full stop
             return True
         a, c = text.rstrip()[-1:], b.lines[0][1].lstrip()[:1]
-        if deck and a in "”’」』》":
-            return False  # a deck line closing its quotation (……“双到位”) ends a phrase
+        if a in "”’」』》":
+            return False  # a line closing its quotation (……“双到位”) ends a phrase: a sub-head or deck line
         if not (a and c and is_han(a) and (is_han(c) or c.isdigit())):
             return True  # 产量2 / .16亿吨: a number or a Latin word cut in two
         if self._text is None:
