@@ -729,3 +729,49 @@ def test_a_sub_head_with_a_comma_that_closes_a_quotation_is_not_half_a_paragraph
     texts = [e.text for e in article.body]
     assert len(texts) == 3 and texts[1].endswith("“设备更新”")
     assert not any(n.kind == "join" for n in page.repairs)
+
+
+ROUNDUP = """\
+
+
+新闻速览
+
+北方多地迎来今冬首场降雪
+
+本报北京12月1日电  （记者杨  帆）受冷空气影响，北方多地迎来今冬首场降雪，气象部门提醒公众注意出行安全。
+
+城市部门连夜清扫主干道积雪，公交地铁运行总体平稳。
+
+南方港口货物吞吐量稳步增长
+
+据新华社广州12月1日电  今年前十一个月，南方主要港口货物吞吐量稳步增长，集装箱航线持续加密。
+
+老旧小区改造惠及更多居民
+
+新华社成都12月1日电  （记者周  岚）今年以来，当地开工改造老旧小区三百余个，加装电梯两百多部。
+
+冬季运动走进校园
+
+冰雪课程在越来越多的学校开设，孩子们在操场上浇出的冰场上学习滑冰，体育老师说报名的学生比往年多了一倍。
+
+学校还请来退役运动员担任教练，每周开设两次课。
+
+第6版
+"""
+
+
+def test_a_round_up_of_dated_briefs_under_a_label_is_one_story():
+    """A short label set apart above briefs that each open with a dateline is one story, listed
+    under the label; a headline over undated text after them starts another story."""
+    page = parse_page(ROUNDUP, "p.txt")
+    assert _titles(page) == ["新闻速览", "冬季运动走进校园"]
+    roundup = [i for i in page.items if i.kind == "article"][0]
+    heads = [e.text for e in roundup.body if e.kind == "h"]
+    assert heads == ["北方多地迎来今冬首场降雪", "南方港口货物吞吐量稳步增长", "老旧小区改造惠及更多居民"]
+    assert len(roundup.body) == 7
+
+
+def test_a_label_over_a_single_dated_story_is_no_round_up():
+    one = ROUNDUP.split("南方港口")[0] + "第6版\n"
+    page = parse_page(one, "p.txt")
+    assert _titles(page) == ["北方多地迎来今冬首场降雪"]

@@ -21,6 +21,8 @@ def _form(stack: list[tuple[int, str]]) -> tuple:
     return form if len(form) > 1 or any(form[0]) else None  # a plain one-line head is no distinct form
 
 
+# How many blocks below a round-up's first brief its second brief's head may be.
+ROUNDUP_LOOKAHEAD = 12
 # The longest sub-head read as such when it holds a comma (longer: a paragraph a column break cut).
 _SUBHEAD_MAX_UNITS = 40
 # The date under a document's signature: 2026年1月22日, 二〇二六年一月二十二日 (nothing else on the line).
@@ -46,6 +48,7 @@ class _Draft:
     open_para: bool = False  # last paragraph ended without sentence-final punctuation
     poem: bool = False  # the body is set in short lines (verse)
     part_forms: set = field(default_factory=set)  # the forms of a feature's signed parts' heads (_form)
+    roundup: bool = False  # a round-up: a short label over several brief news items, each with its dateline
 
     @property
     def attributed(self) -> bool:
@@ -326,6 +329,12 @@ class _Segmenter:
                 return self._feature_part(stack, j, byline)
             if not self._starts_article(stack, j, one_block, byline):
                 return self._subheads(stack, j)
+        if not one_block and self._roundup(stack, j):
+            draft = self._emit(_Draft("article", roundup=True))  # 新闻速览 / item head / 本报…电: one story
+            draft.lines.extend(n for n, _ in stack)
+            draft.title = self.wide.get(stack[0][0], stack[0][1])
+            draft.body.append(Element("h", self.wide.get(stack[1][0], stack[1][1])))
+            return j
         draft = self._emit(_Draft("article"))
         draft.lines.extend(n for n, _ in stack)
         self._headline_parts(draft, stack)
@@ -343,6 +352,8 @@ class _Segmenter:
         weighted evidence (listed for review when unsure), except where one cue settles it."""
         if not self.cur.body:
             return False  # an article with no text yet does not end here
+        if self.cur.roundup:  # a round-up's briefs each open with a dateline; other text is another story
+            return not (len(stack) == 1 and self._dateline_at(j))
         if byline is not None:
             return True  # a headline with its byline under it starts a story
         if len(stack) == 1 and _quote_open(stack[0][1]) and _open(stack[0][1]):
@@ -354,6 +365,25 @@ class _Segmenter:
         if abs(p - 0.5) < ev.REVIEW_MARGIN:
             self._review(stack, new, p)
         return new
+
+    def _dateline_at(self, j: int) -> bool:
+        t = self._single_text(j)
+        return t is not None and bl.parse_dateline(t) is not None
+
+    def _roundup(self, stack: list[tuple[int, str]], j: int) -> bool:
+        """A short label set apart above a headline whose story opens with a dateline, and more
+        headlines over datelines close below: a round-up of briefs, which the paper lists as one
+        story under the label.  (A kicker is set in the headline's own block.)"""
+        if len(stack) != 2 or not self._dateline_at(j):
+            return False
+        label = stack[0][1].strip()
+        if not (2 <= len(label) <= 6 and all(is_han(ch) for ch in label)):
+            return False
+        for k in range(j + 1, min(len(self.blocks) - 1, j + 1 + ROUNDUP_LOOKAHEAD)):
+            t = self._single_text(k)
+            if t is not None and _is_headlinish(t) and not _closing(t) and self._dateline_at(k + 1):
+                return True
+        return False
 
     @staticmethod
     def _unsigned_intro(cur) -> bool:
