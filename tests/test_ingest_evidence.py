@@ -775,3 +775,31 @@ def test_a_label_over_a_single_dated_story_is_no_round_up():
     one = ROUNDUP.split("南方港口")[0] + "第6版\n"
     page = parse_page(one, "p.txt")
     assert _titles(page) == ["北方多地迎来今冬首场降雪"]
+
+
+FURTHER = """\
+
+
+冰雪运动热在乡村
+
+本报长春1月5日电  （记者齐  远）入冬以来，不少乡村建起了简易雪场，村民在家门口就能体验滑雪的乐趣。
+
+村里的雪场由闲置的坡地改建而成，周末常常一票难求，带动了农家乐和土特产的销售。
+
+■延伸阅读
+
+古人冬天怎样玩冰
+
+古人在冰面上的游戏花样繁多，有抽陀螺、拖冰床，还有在冰上表演的各种杂技，宫廷里也有专门的冰上表演。
+
+第9版
+"""
+
+
+def test_a_line_right_under_a_sub_head_is_a_head_of_the_same_story():
+    """A headline never stands right under a sub-head with no text between them (■延伸阅读 /
+    古人冬天怎样玩冰): the line is a further head of the story above."""
+    page = parse_page(FURTHER, "p.txt")
+    assert _titles(page) == ["冰雪运动热在乡村"]
+    (article,) = [i for i in page.items if i.kind == "article"]
+    assert [e.kind for e in article.body] == ["p", "p", "h", "h", "p"]

@@ -352,6 +352,8 @@ class _Segmenter:
         weighted evidence (listed for review when unsure), except where one cue settles it."""
         if not self.cur.body:
             return False  # an article with no text yet does not end here
+        if self.cur.body[-1].kind == "h":
+            return False  # right under a sub-head (■延伸阅读) with no text yet: a head of the same story
         if self.cur.roundup:  # a round-up's briefs each open with a dateline; other text is another story
             return not (len(stack) == 1 and self._dateline_at(j))
         if byline is not None:
