@@ -803,3 +803,44 @@ def test_a_line_right_under_a_sub_head_is_a_head_of_the_same_story():
     assert _titles(page) == ["冰雪运动热在乡村"]
     (article,) = [i for i in page.items if i.kind == "article"]
     assert [e.kind for e in article.body] == ["p", "p", "h", "h", "p"]
+
+
+def test_the_length_prior_saturates_and_weighs_text_as_well_as_paragraphs():
+    """A long story makes a new story below more likely, up to a point: a report of forty
+    paragraphs is no likelier to end at its next sub-head than one of sixteen.  And a story of one
+    short paragraph is less likely to be over than one of the same paragraphs with more text."""
+    from broadsheet.ingest import evidence as ev
+
+    def ctx(paragraphs, text):
+        return ev.Context(lines=("新的一年新的起点",), one_block=False, next_text="正文。", prev_text="上文。",
+                          paragraphs=paragraphs, subheads=2, article_text=text[-1500:], after_text="正文。",
+                          has_editor_note=False, length=len(text))
+
+    long_text = "这是一段很长的正文。" * 200
+    assert ev.headline_features(ctx(40, long_text))["paragraphs"] == ev.headline_features(ctx(16, long_text))["paragraphs"]
+    assert ev.new_article_probability(ctx(40, long_text)) == ev.new_article_probability(ctx(16, long_text))
+    assert ev.new_article_probability(ctx(1, "短讯一则。")) < ev.new_article_probability(ctx(1, "这是一段较长的正文。" * 30))
+
+
+DATED_CUT = """\
+
+
+校园安全不能有死角（身边事）
+
+“消防通道为什么锁着？”“灭火器过期了吗？”……近日，市里组织的安全检查组走进多所学校，检查组一行先后走访
+
+城东的三所寄宿制学校，发现问题隐患四十余处，已责令限期整改。
+
+检查组负责人表示，学校人员密集，安全管理必须做到日常化、精细化。
+
+第7版
+"""
+
+
+def test_a_dated_line_under_a_headline_is_a_lede_a_column_break_cut_not_a_deck():
+    """Under a headline with no dateline, lines without a final mark may be a deck — but a line that
+    says when (……近日，…) is the lede, and a column break that cut it is repaired."""
+    page = parse_page(DATED_CUT, "p.txt")
+    (article,) = [i for i in page.items if i.kind == "article"]
+    assert len(article.body) == 2
+    assert article.body[0].text.endswith("已责令限期整改。")

@@ -33,7 +33,14 @@ _SIGNOFF = re.compile(r"^[（(][^（）()]{4,}[）)]$|——\s*\S{1,4}\s*\S{0,4}
 _LEDE = re.compile(r"^(?:近日|日前|近期|连日来|当地时间|今年以来|\d{1,2}月\d{1,2}日|记者从|记者近日|"
                    r"(?:\d{4}年)?\d{1,2}月(?:上旬|中旬|下旬|初|底)?，)")
 _EDITOR_NOTE = re.compile(r"——\s*编\s*者\s*$")
+# A news report says when, anywhere in its first sentences (…近日，… / …1月20日，…); a deck does not.
+_WHEN = re.compile(r"(?:近日|日前|近期|连日来|当地时间|今年以来|\d{1,2}月\d{1,2}日|记者从|记者近日)")
 _ANSWER = re.compile(r"^[问答][：:]")  # 问：… / 答：… in an interview
+
+
+def tells_when(text: str) -> bool:
+    """A line that dates what it reports (…近日，… / 1月20日…): news prose, not a deck line."""
+    return bool(_WHEN.search(text))
 
 
 def opens_like_prose(text: str) -> bool:
@@ -61,6 +68,7 @@ class Context:
     later_heads: tuple[str, ...] = ()  # headline-like lines further down, before the next multi-line block
     attributed: bool = False  # the open article already has its byline, dateline or author
     heading: str = ""  # the open article's kicker, title and subtitle ("" when it has no headline)
+    length: float = 0.0  # the open article's text so far, in units (a Han character is one)
 
 
 def _bigrams(text: str) -> set[str]:
@@ -146,7 +154,7 @@ def headline_features(c: Context) -> dict[str, float]:
         "after_signoff": float(bool(_SIGNOFF.search(c.prev_text)) or signed(c.prev_text)),
         "prev_open": float(not ends_sentence(c.prev_text)),
         "cohesion": cohesion(c.article_text, c.after_text),
-        "paragraphs": math.log1p(c.paragraphs),
+        "paragraphs": math.log1p(min(c.paragraphs, 16)),
         "attributed": float(c.attributed),
         "lone_paragraph": float(c.paragraphs == 1 and c.subheads == 0),
         "has_subheads": float(c.subheads > 0),
@@ -162,6 +170,7 @@ def headline_features(c: Context) -> dict[str, float]:
         "topic_overlap": topic_overlap(c.article_text, c.after_text),
         "series_below": min(2, sum(_parallel(last, h) for h in c.later_heads)) / 2,
         "heading_overlap": heading_overlap(c.heading, c.after_text),
+        "length": math.log1p(min(c.length, 1500) / 100),
         "like_subheads": float(any(abs(_shape(h)[0] - _shape(last)[0]) <= 2 and _shape(h)[1] == _shape(last)[1]
                                    for h in c.subhead_texts)),
     }

@@ -432,7 +432,7 @@ class _Segmenter:
         A cut falls anywhere: after a comma, inside a number, inside a word.  A sub-head ends where
         a phrase ends, so the two characters around the gap do not make a word the page uses."""
         b = self._block(j)
-        deck = self.cur is not None and self._in_deck()
+        deck = self.cur is not None and self._in_deck() and not ev.tells_when(text)
         if b is None or ends_clause(text) or (units(text) > _SUBHEAD_MAX_UNITS and not deck) or ev.opens_like_prose(text) \
                 or _quote_open(text) or (re.search(r"[。！？；;!?]", text) and not deck):  # a sub-head holds no full stop
             return True
@@ -491,7 +491,8 @@ class _Segmenter:
             subhead_texts=tuple(e.text for e in cur.body if e.kind == "h"),
             below=tuple(b.lines[0][1] for b in self.blocks[j:j + 4]),
             later_heads=tuple(ahead), attributed=cur.attributed,
-            heading="" if cur.title.endswith("…") else f"{cur.kicker} {cur.title} {cur.subtitle}")
+            heading="" if cur.title.endswith("…") else f"{cur.kicker} {cur.title} {cur.subtitle}",
+            length=sum(units(t) for t in texts))
 
     def _caption_block(self, j: int) -> bool:
         """Block ``j`` is a photo's caption: lines ending in a credit, or a caption with its credit."""
