@@ -844,3 +844,29 @@ def test_a_dated_line_under_a_headline_is_a_lede_a_column_break_cut_not_a_deck()
     (article,) = [i for i in page.items if i.kind == "article"]
     assert len(article.body) == 2
     assert article.body[0].text.endswith("已责令限期整改。")
+
+
+CAPTION_STORY = """\
+
+
+画里乡愁
+
+水彩画《老街》，作者周明。
+
+灯下读书
+
+冬夜漫长，我常在灯下读书，一盏台灯照亮书页，也照亮了窗外飘落的雪花，屋里安静得能听见翻页的声音。
+
+小时候家里没有台灯，母亲就在煤油灯下缝补衣裳，我在一旁写作业，灯芯跳动的声音至今记得。
+
+如今灯光明亮了许多，可我最怀念的，还是那盏昏黄的煤油灯和灯下的母亲。
+
+第20版
+"""
+
+
+def test_a_headline_after_a_story_of_one_short_unsigned_line_starts_a_story():
+    """A story whose whole text is one short unsigned line (a picture's note) is complete: the
+    headline below it heads a story of its own."""
+    page = parse_page(CAPTION_STORY, "p.txt")
+    assert _titles(page) == ["画里乡愁", "灯下读书"]

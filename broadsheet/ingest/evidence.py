@@ -171,6 +171,7 @@ def headline_features(c: Context) -> dict[str, float]:
         "series_below": min(2, sum(_parallel(last, h) for h in c.later_heads)) / 2,
         "heading_overlap": heading_overlap(c.heading, c.after_text),
         "length": math.log1p(min(c.length, 1500) / 100),
+        "short_lone": float(c.paragraphs == 1 and c.subheads == 0 and c.length < 40 and not c.attributed),
         "like_subheads": float(any(abs(_shape(h)[0] - _shape(last)[0]) <= 2 and _shape(h)[1] == _shape(last)[1]
                                    for h in c.subhead_texts)),
     }
