@@ -870,3 +870,29 @@ def test_a_headline_after_a_story_of_one_short_unsigned_line_starts_a_story():
     headline below it heads a story of its own."""
     page = parse_page(CAPTION_STORY, "p.txt")
     assert _titles(page) == ["画里乡愁", "灯下读书"]
+
+
+LETTER = """\
+
+
+小区停车难题盼解决（来信）
+
+我们小区建成已有二十年，车位只有一百个，住户的车却有三百多辆，每天晚上都为停车发愁，希望有关部门帮忙想想办法。
+
+浙江临安区  王小明
+
+老旧电梯加装有了新进展（回音）
+
+上个月本版刊登读者来信反映老旧小区加装电梯难，当地街道随即召集居民协商，目前已有两个单元完成加装。
+
+第7版
+"""
+
+
+def test_a_readers_place_and_name_close_the_letter():
+    """浙江临安区  王小明 under a letter is its signature (where the reader lives, who they are), the
+    letter's last line — not the kicker of the next headline."""
+    page = parse_page(LETTER, "p.txt")
+    first, second = [i for i in page.items if i.kind == "article"]
+    assert first.body[-1].text.replace(" ", "") == "浙江临安区王小明"
+    assert second.title == "老旧电梯加装有了新进展（回音）" and not second.kicker

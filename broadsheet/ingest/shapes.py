@@ -77,6 +77,8 @@ def _is_headlinish(text: str) -> bool:
     return any(is_han(c) or c.isalpha() for c in t)
 
 
+# A place named down to its administrative unit (某某省, 某某市, 某某县, 某某区, 某某镇, 某某村 …).
+_PLACE = re.compile(r"[\u4e00-\u9fff]{1,10}(?:省|市|县|区|州|盟|旗|镇|乡|村)")
 _LABELLED = re.compile(r"^[^，,：:（(]{2,8}[：:]\s*(?P<names>[^，,：:]{2,24})$")
 
 
@@ -88,6 +90,9 @@ def _closing(text: str) -> bool:
         return True
     if bl.parse_byline(t) or bl.parse_credit(t) or re.search(r"(?:摄影?|供图)(?:报道)?$", t):
         return True
+    parts = t.split()
+    if len(parts) == 2 and _PLACE.fullmatch(parts[0]) and bl.parse_byline(parts[1]) is not None:
+        return True  # 河北某某县  张三: a reader signs a letter with where they live and their name
     m = _LABELLED.match(t)
     return bool(m) and bl.parse_byline(m.group("names")) is not None
 
