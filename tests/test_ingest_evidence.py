@@ -896,3 +896,29 @@ def test_a_readers_place_and_name_close_the_letter():
     first, second = [i for i in page.items if i.kind == "article"]
     assert first.body[-1].text.replace(" ", "") == "浙江临安区王小明"
     assert second.title == "老旧电梯加装有了新进展（回音）" and not second.kicker
+
+
+SPEAKER = """\
+
+
+乡村振兴要抓好产业
+
+本报北京3月6日电  （记者韩  梅）如何让乡村产业兴旺起来？几位来自基层的同志谈了自己的看法。
+
+“我们村靠种植中药材，去年集体收入翻了一番，关键是找准了适合本地的产业。”
+
+某某省某某县某某村党支部书记、村委会主任李红梅
+
+冬日的暖阳照进山村小学，孩子们在操场上做着课间操，新修的跑道格外显眼，老师说这是今年秋天刚刚铺好的。
+
+第4版
+"""
+
+
+def test_roles_and_a_name_set_close_are_a_closing_line_not_a_headline():
+    """某某村党支部书记、村委会主任李红梅 signs the words above it: it stays a line of that article
+    and heads nothing."""
+    page = parse_page(SPEAKER, "p.txt")
+    (article,) = [i for i in page.items if i.kind == "article"]
+    assert any(e.text.endswith("村委会主任李红梅") and e.kind == "p" for e in article.body)
+    assert article.body[-1].text.startswith("冬日的暖阳")

@@ -93,8 +93,23 @@ def _closing(text: str) -> bool:
     parts = t.split()
     if len(parts) == 2 and _PLACE.fullmatch(parts[0]) and bl.parse_byline(parts[1]) is not None:
         return True  # 河北某某县  张三: a reader signs a letter with where they live and their name
+    if _roles_then_name(t):
+        return True
     m = _LABELLED.match(t)
     return bool(m) and bl.parse_byline(m.group("names")) is not None
+
+
+def _roles_then_name(text: str) -> bool:
+    """Several roles and a name set close (某某村党支部书记、村委会主任张三): who spoke, signing a
+    statement — a closing line.  One role alone is not enough (追记优秀党员王某 is a headline)."""
+    t = text.strip()
+    if "、" not in t or units(t) > 40:
+        return False
+    for n in (2, 3):
+        role, name = t[:-n], t[-n:]
+        if bl.parse_byline(name) is not None and "、" in role and bl._is_role(role):
+            return True
+    return False
 
 
 def _open(text: str) -> bool:
