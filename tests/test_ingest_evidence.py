@@ -922,3 +922,22 @@ def test_roles_and_a_name_set_close_are_a_closing_line_not_a_headline():
     (article,) = [i for i in page.items if i.kind == "article"]
     assert any(e.text.endswith("村委会主任李红梅") and e.kind == "p" for e in article.body)
     assert article.body[-1].text.startswith("冬日的暖阳")
+
+
+def test_topic_overlap_is_a_share_and_a_line_over_almost_no_text_heads_nothing():
+    """The share of the article's recurring words the text below reuses is at most 1 (a long text
+    on the same subject does not outweigh every other cue); and a line with only a short line of
+    text under it (a question inside a verse) is unlikely to head a story."""
+    from broadsheet.ingest import evidence as ev
+
+    words = "".join(chr(0x4E00 + 7 * k) + chr(0x4E00 + 7 * k + 3) for k in range(40))
+    assert ev.topic_overlap(words * 2, words) == 1.0
+
+    def ctx(after):
+        return ev.Context(lines=("春风何时来？",), one_block=False, next_text=after, prev_text="田野一片新绿。",
+                          paragraphs=3, subheads=0, article_text="田野一片新绿。" * 3, after_text=after,
+                          has_editor_note=False)
+
+    thin, full = ctx("燕子衔泥归。"), ctx("三月的江南，油菜花开得正盛，游客们沿着田埂拍照，村里的农家乐也热闹起来。" * 2)
+    assert ev.headline_features(thin)["thin_after"] == 1.0 and ev.headline_features(full)["thin_after"] == 0.0
+    assert ev.new_article_probability(thin) < ev.new_article_probability(full)

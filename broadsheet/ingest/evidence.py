@@ -96,7 +96,7 @@ def topic_overlap(article: str, after: str) -> float:
     topic = {g for g, n in counts.items() if n >= 2}
     if not topic:
         return 0.0
-    return len(topic & _bigrams(after)) / min(len(topic), 20)
+    return min(1.0, len(topic & _bigrams(after)) / min(len(topic), 20))
 
 
 def heading_overlap(heading: str, after: str) -> float:
@@ -172,6 +172,7 @@ def headline_features(c: Context) -> dict[str, float]:
         "heading_overlap": heading_overlap(c.heading, c.after_text),
         "length": math.log1p(min(c.length, 1500) / 100),
         "short_lone": float(c.paragraphs == 1 and c.subheads == 0 and c.length < 40 and not c.attributed),
+        "thin_after": float(units(c.after_text) < 30),
         "like_subheads": float(any(abs(_shape(h)[0] - _shape(last)[0]) <= 2 and _shape(h)[1] == _shape(last)[1]
                                    for h in c.subhead_texts)),
     }
