@@ -941,3 +941,10 @@ def test_topic_overlap_is_a_share_and_a_line_over_almost_no_text_heads_nothing()
     thin, full = ctx("燕子衔泥归。"), ctx("三月的江南，油菜花开得正盛，游客们沿着田埂拍照，村里的农家乐也热闹起来。" * 2)
     assert ev.headline_features(thin)["thin_after"] == 1.0 and ev.headline_features(full)["thin_after"] == 0.0
     assert ev.new_article_probability(thin) < ev.new_article_probability(full)
+
+
+def test_stories_that_each_carry_a_label_are_no_round_up():
+    labelled = ROUNDUP.replace("南方港口货物吞吐量稳步增长", "新闻速览\n\n南方港口货物吞吐量稳步增长")
+    labelled = labelled.replace("老旧小区改造惠及更多居民", "新闻速览\n\n老旧小区改造惠及更多居民")
+    titles = _titles(parse_page(labelled, "p.txt"))
+    assert titles[:3] == ["北方多地迎来今冬首场降雪", "南方港口货物吞吐量稳步增长", "老旧小区改造惠及更多居民"]

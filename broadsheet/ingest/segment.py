@@ -378,14 +378,20 @@ class _Segmenter:
         story under the label.  (A kicker is set in the headline's own block.)"""
         if len(stack) != 2 or not self._dateline_at(j):
             return False
-        label = stack[0][1].strip()
-        if not (2 <= len(label) <= 6 and all(is_han(ch) for ch in label)):
+        if not self._label_at(stack[0][1]):
             return False
         for k in range(j + 1, min(len(self.blocks) - 1, j + 1 + ROUNDUP_LOOKAHEAD)):
             t = self._single_text(k)
             if t is not None and _is_headlinish(t) and not _closing(t) and self._dateline_at(k + 1):
-                return True
+                # The next brief has no label of its own (stories that each carry a kicker are
+                # separate stories).
+                return not self._label_at(self._single_text(k - 1) or "")
         return False
+
+    @staticmethod
+    def _label_at(text: str) -> bool:
+        t = text.strip()
+        return 2 <= len(t) <= 6 and all(is_han(ch) for ch in t)
 
     @staticmethod
     def _unsigned_intro(cur) -> bool:
