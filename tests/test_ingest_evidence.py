@@ -566,3 +566,385 @@ def test_verse_lines_ending_in_a_comma_are_not_joined():
     (article,) = [i for i in page.items if i.kind == "article"]
     texts = [e.text for e in article.body]
     assert "新渠引水润千畦，" in texts and "稻浪翻金映晚霞。" in texts
+
+
+def test_a_column_tag_of_two_short_phrases_with_a_comma_is_a_column_tag():
+    """A series tag may be two short phrases (（走乡村，看振兴）); a sentence or a source in brackets
+    is no tag."""
+    from broadsheet.ingest import evidence as ev
+
+    def tag(line):
+        ctx = ev.Context(lines=(line,), one_block=False, next_text="正文。", prev_text="上文。", paragraphs=3,
+                         subheads=0, article_text="上文。", after_text="正文。", has_editor_note=False)
+        return ev.headline_features(ctx)["column_tag"]
+
+    assert tag("老街新铺迎来回头客（走乡村，看振兴）") == 1.0
+    assert tag("老街新铺迎来回头客（数据来源：某某统计局，2025年）") == 0.0
+    assert tag("老街新铺迎来回头客（这是一句很长的话，后面还有一句更长更长更长的话）") == 0.0
+
+
+ESSAYS = """\
+
+
+老屋的窗
+
+老屋的窗朝南开，冬天的阳光从窗格里照进来，落在祖母的针线筐上。
+
+后来我们搬进了城里，老屋空了，窗纸被风吹破，只剩下木格还立在那里。
+
+去年回乡，我站在窗前，看见院里的柿子树又挂满了果。
+
+临走时，我对父亲说：明年我们一起回来修窗吧！
+
+雪落山村
+
+一场大雪过后，山村安静下来，只有炊烟从屋顶慢慢升起，飘向远处的山梁。
+
+孩子们在晒谷场上堆雪人，笑声传得很远，惊起了树上的几只喜鹊。
+
+第8版
+"""
+
+
+def test_a_closing_exclamation_over_the_next_headline_ends_the_story_above():
+    """A sentence (a clause, then ！ or ？) right above a headline is the last paragraph of the story
+    above it, not a kicker over the next one."""
+    page = parse_page(ESSAYS, "p.txt")
+    assert _titles(page) == ["老屋的窗", "雪落山村"]
+    first, second = [i for i in page.items if i.kind == "article"]
+    assert first.body[-1].text == "临走时，我对父亲说：明年我们一起回来修窗吧！" and first.body[-1].kind == "p"
+    assert not second.kicker and len(second.body) == 2
+
+
+def test_text_that_returns_to_the_headlines_words_reads_as_a_section_of_that_story():
+    """After a sub-head the story comes back to what its headline names; a new story does not."""
+    from broadsheet.ingest import evidence as ev
+
+    def ctx(after):
+        return ev.Context(lines=("老手艺有了新传人",), one_block=False, next_text=after, prev_text="上文说完了。",
+                          paragraphs=6, subheads=1, article_text="上文说完了。" * 5, after_text=after,
+                          has_editor_note=False, heading="山村竹编走出大山（乡村振兴）")
+
+    same = ctx("竹编合作社今年接到了更多订单，山村的竹编产品走出大山，卖到了海外。")
+    other = ctx("海港码头的集装箱堆场上，吊车来回穿梭，一艘货轮正在装船。")
+    assert ev.headline_features(same)["heading_overlap"] > 0.5
+    assert ev.headline_features(other)["heading_overlap"] == 0.0
+    assert ev.new_article_probability(same) < ev.new_article_probability(other)
+
+
+VERSE_THEN_ESSAY = """\
+
+
+江南春早
+
+去年春天，我在江南的一座小镇住了半个月，每天清晨沿着河岸散步，写下了几行小诗。
+
+柳枝抽出新芽
+
+燕子掠过水面
+
+石桥边的桃花
+
+开在细雨里
+
+船娘唱着旧歌
+
+把春天摇进了小巷
+
+灯下读书
+
+冬夜漫长，我常在灯下读书，一盏台灯照亮书页，也照亮了窗外飘落的雪花。
+
+小时候家里没有台灯，母亲就在煤油灯下缝补衣裳，我在一旁写作业，灯芯跳动的声音至今记得。
+
+第8版
+"""
+
+
+def test_the_last_short_line_over_prose_after_a_poem_is_weighed_as_a_headline():
+    """A run of short lines (a poem, a list) stays together, but its last line, set right over a
+    paragraph, may be the next piece's headline: it is weighed as one, not swallowed by the run."""
+    page = parse_page(VERSE_THEN_ESSAY, "p.txt")
+    assert _titles(page) == ["江南春早", "灯下读书"]
+    poem, essay = [i for i in page.items if i.kind == "article"]
+    assert len(poem.body) == 7 and len(essay.body) == 2
+
+
+DECK = """\
+
+
+让老手艺走进新生活（人民时评）
+
+守住手艺的根脉，也要找到今天的用处。老手艺只有走进日常，才能在一代代人手中传下去
+
+传承不是简单的复制，而是在理解中再创造、在使用中见生命，让每一件手工制品都回到人们的日常生活里
+
+走进城南的非遗工坊，竹编、木雕、蓝印花布摆满了展架，年轻的顾客拿着手机拍个不停。
+
+让老手艺走进新生活，需要更多人的参与和更好的设计。
+
+第5版
+"""
+
+
+DECK_QUOTE = DECK.replace("才能在一代代人手中传下去", "才能让老手艺“活起来”")
+
+
+def test_a_deck_line_that_closes_a_quotation_ends_there():
+    page = parse_page(DECK_QUOTE, "p.txt")
+    (article,) = [i for i in page.items if i.kind == "article"]
+    texts = [e.text for e in article.body]
+    assert len(texts) == 4 and texts[0].endswith("“活起来”")
+
+
+def test_deck_lines_under_a_commentarys_headline_stay_apart():
+    """Lines without a final mark right under a headline with no dateline are a deck, each ending
+    where a phrase ends: they are not halves of one paragraph cut by a column break."""
+    page = parse_page(DECK, "p.txt")
+    (article,) = [i for i in page.items if i.kind == "article"]
+    texts = [e.text for e in article.body]
+    assert len(texts) == 4
+    assert texts[0].endswith("传下去") and texts[1].startswith("传承不是")
+    assert not any(n.kind == "join" for n in page.repairs)
+
+
+QUOTED_END = """\
+
+
+家电以旧换新带动消费回暖
+
+本报北京3月4日电  （记者何  平）记者从有关部门获悉，今年家电以旧换新政策继续实施，补贴范围进一步扩大。
+
+今年安排专项资金两百亿元，重点支持“以旧换新”“设备更新”
+
+2025年，全国家电以旧换新销售额同比增长三成以上，绿色智能家电成为消费热点。
+
+第2版
+"""
+
+
+def test_a_sub_head_with_a_comma_that_closes_a_quotation_is_not_half_a_paragraph():
+    page = parse_page(QUOTED_END, "p.txt")
+    (article,) = [i for i in page.items if i.kind == "article"]
+    texts = [e.text for e in article.body]
+    assert len(texts) == 3 and texts[1].endswith("“设备更新”")
+    assert not any(n.kind == "join" for n in page.repairs)
+
+
+ROUNDUP = """\
+
+
+新闻速览
+
+北方多地迎来今冬首场降雪
+
+本报北京12月1日电  （记者杨  帆）受冷空气影响，北方多地迎来今冬首场降雪，气象部门提醒公众注意出行安全。
+
+城市部门连夜清扫主干道积雪，公交地铁运行总体平稳。
+
+南方港口货物吞吐量稳步增长
+
+据新华社广州12月1日电  今年前十一个月，南方主要港口货物吞吐量稳步增长，集装箱航线持续加密。
+
+老旧小区改造惠及更多居民
+
+新华社成都12月1日电  （记者周  岚）今年以来，当地开工改造老旧小区三百余个，加装电梯两百多部。
+
+冬季运动走进校园
+
+冰雪课程在越来越多的学校开设，孩子们在操场上浇出的冰场上学习滑冰，体育老师说报名的学生比往年多了一倍。
+
+学校还请来退役运动员担任教练，每周开设两次课。
+
+第6版
+"""
+
+
+def test_a_round_up_of_dated_briefs_under_a_label_is_one_story():
+    """A short label set apart above briefs that each open with a dateline is one story, listed
+    under the label; a headline over undated text after them starts another story."""
+    page = parse_page(ROUNDUP, "p.txt")
+    assert _titles(page) == ["新闻速览", "冬季运动走进校园"]
+    roundup = [i for i in page.items if i.kind == "article"][0]
+    heads = [e.text for e in roundup.body if e.kind == "h"]
+    assert heads == ["北方多地迎来今冬首场降雪", "南方港口货物吞吐量稳步增长", "老旧小区改造惠及更多居民"]
+    assert len(roundup.body) == 7
+
+
+def test_a_label_over_a_single_dated_story_is_no_round_up():
+    one = ROUNDUP.split("南方港口")[0] + "第6版\n"
+    page = parse_page(one, "p.txt")
+    assert _titles(page) == ["北方多地迎来今冬首场降雪"]
+
+
+FURTHER = """\
+
+
+冰雪运动热在乡村
+
+本报长春1月5日电  （记者齐  远）入冬以来，不少乡村建起了简易雪场，村民在家门口就能体验滑雪的乐趣。
+
+村里的雪场由闲置的坡地改建而成，周末常常一票难求，带动了农家乐和土特产的销售。
+
+■延伸阅读
+
+古人冬天怎样玩冰
+
+古人在冰面上的游戏花样繁多，有抽陀螺、拖冰床，还有在冰上表演的各种杂技，宫廷里也有专门的冰上表演。
+
+第9版
+"""
+
+
+def test_a_line_right_under_a_sub_head_is_a_head_of_the_same_story():
+    """A headline never stands right under a sub-head with no text between them (■延伸阅读 /
+    古人冬天怎样玩冰): the line is a further head of the story above."""
+    page = parse_page(FURTHER, "p.txt")
+    assert _titles(page) == ["冰雪运动热在乡村"]
+    (article,) = [i for i in page.items if i.kind == "article"]
+    assert [e.kind for e in article.body] == ["p", "p", "h", "h", "p"]
+
+
+def test_the_length_prior_saturates_and_weighs_text_as_well_as_paragraphs():
+    """A long story makes a new story below more likely, up to a point: a report of forty
+    paragraphs is no likelier to end at its next sub-head than one of sixteen.  And a story of one
+    short paragraph is less likely to be over than one of the same paragraphs with more text."""
+    from broadsheet.ingest import evidence as ev
+
+    def ctx(paragraphs, text):
+        return ev.Context(lines=("新的一年新的起点",), one_block=False, next_text="正文。", prev_text="上文。",
+                          paragraphs=paragraphs, subheads=2, article_text=text[-1500:], after_text="正文。",
+                          has_editor_note=False, length=len(text))
+
+    long_text = "这是一段很长的正文。" * 200
+    assert ev.headline_features(ctx(40, long_text))["paragraphs"] == ev.headline_features(ctx(16, long_text))["paragraphs"]
+    assert ev.new_article_probability(ctx(40, long_text)) == ev.new_article_probability(ctx(16, long_text))
+    assert ev.new_article_probability(ctx(1, "短讯一则。")) < ev.new_article_probability(ctx(1, "这是一段较长的正文。" * 30))
+
+
+DATED_CUT = """\
+
+
+校园安全不能有死角（身边事）
+
+“消防通道为什么锁着？”“灭火器过期了吗？”……近日，市里组织的安全检查组走进多所学校，检查组一行先后走访
+
+城东的三所寄宿制学校，发现问题隐患四十余处，已责令限期整改。
+
+检查组负责人表示，学校人员密集，安全管理必须做到日常化、精细化。
+
+第7版
+"""
+
+
+def test_a_dated_line_under_a_headline_is_a_lede_a_column_break_cut_not_a_deck():
+    """Under a headline with no dateline, lines without a final mark may be a deck — but a line that
+    says when (……近日，…) is the lede, and a column break that cut it is repaired."""
+    page = parse_page(DATED_CUT, "p.txt")
+    (article,) = [i for i in page.items if i.kind == "article"]
+    assert len(article.body) == 2
+    assert article.body[0].text.endswith("已责令限期整改。")
+
+
+CAPTION_STORY = """\
+
+
+画里乡愁
+
+水彩画《老街》，作者周明。
+
+灯下读书
+
+冬夜漫长，我常在灯下读书，一盏台灯照亮书页，也照亮了窗外飘落的雪花，屋里安静得能听见翻页的声音。
+
+小时候家里没有台灯，母亲就在煤油灯下缝补衣裳，我在一旁写作业，灯芯跳动的声音至今记得。
+
+如今灯光明亮了许多，可我最怀念的，还是那盏昏黄的煤油灯和灯下的母亲。
+
+第20版
+"""
+
+
+def test_a_headline_after_a_story_of_one_short_unsigned_line_starts_a_story():
+    """A story whose whole text is one short unsigned line (a picture's note) is complete: the
+    headline below it heads a story of its own."""
+    page = parse_page(CAPTION_STORY, "p.txt")
+    assert _titles(page) == ["画里乡愁", "灯下读书"]
+
+
+LETTER = """\
+
+
+小区停车难题盼解决（来信）
+
+我们小区建成已有二十年，车位只有一百个，住户的车却有三百多辆，每天晚上都为停车发愁，希望有关部门帮忙想想办法。
+
+浙江临安区  王小明
+
+老旧电梯加装有了新进展（回音）
+
+上个月本版刊登读者来信反映老旧小区加装电梯难，当地街道随即召集居民协商，目前已有两个单元完成加装。
+
+第7版
+"""
+
+
+def test_a_readers_place_and_name_close_the_letter():
+    """浙江临安区  王小明 under a letter is its signature (where the reader lives, who they are), the
+    letter's last line — not the kicker of the next headline."""
+    page = parse_page(LETTER, "p.txt")
+    first, second = [i for i in page.items if i.kind == "article"]
+    assert first.body[-1].text.replace(" ", "") == "浙江临安区王小明"
+    assert second.title == "老旧电梯加装有了新进展（回音）" and not second.kicker
+
+
+SPEAKER = """\
+
+
+乡村振兴要抓好产业
+
+本报北京3月6日电  （记者韩  梅）如何让乡村产业兴旺起来？几位来自基层的同志谈了自己的看法。
+
+“我们村靠种植中药材，去年集体收入翻了一番，关键是找准了适合本地的产业。”
+
+某某省某某县某某村党支部书记、村委会主任李红梅
+
+冬日的暖阳照进山村小学，孩子们在操场上做着课间操，新修的跑道格外显眼，老师说这是今年秋天刚刚铺好的。
+
+第4版
+"""
+
+
+def test_roles_and_a_name_set_close_are_a_closing_line_not_a_headline():
+    """某某村党支部书记、村委会主任李红梅 signs the words above it: it stays a line of that article
+    and heads nothing."""
+    page = parse_page(SPEAKER, "p.txt")
+    (article,) = [i for i in page.items if i.kind == "article"]
+    assert any(e.text.endswith("村委会主任李红梅") and e.kind == "p" for e in article.body)
+    assert article.body[-1].text.startswith("冬日的暖阳")
+
+
+def test_topic_overlap_is_a_share_and_a_line_over_almost_no_text_heads_nothing():
+    """The share of the article's recurring words the text below reuses is at most 1 (a long text
+    on the same subject does not outweigh every other cue); and a line with only a short line of
+    text under it (a question inside a verse) is unlikely to head a story."""
+    from broadsheet.ingest import evidence as ev
+
+    words = "".join(chr(0x4E00 + 7 * k) + chr(0x4E00 + 7 * k + 3) for k in range(40))
+    assert ev.topic_overlap(words * 2, words) == 1.0
+
+    def ctx(after):
+        return ev.Context(lines=("春风何时来？",), one_block=False, next_text=after, prev_text="田野一片新绿。",
+                          paragraphs=3, subheads=0, article_text="田野一片新绿。" * 3, after_text=after,
+                          has_editor_note=False)
+
+    thin, full = ctx("燕子衔泥归。"), ctx("三月的江南，油菜花开得正盛，游客们沿着田埂拍照，村里的农家乐也热闹起来。" * 2)
+    assert ev.headline_features(thin)["thin_after"] == 1.0 and ev.headline_features(full)["thin_after"] == 0.0
+    assert ev.new_article_probability(thin) < ev.new_article_probability(full)
+
+
+def test_stories_that_each_carry_a_label_are_no_round_up():
+    labelled = ROUNDUP.replace("南方港口货物吞吐量稳步增长", "新闻速览\n\n南方港口货物吞吐量稳步增长")
+    labelled = labelled.replace("老旧小区改造惠及更多居民", "新闻速览\n\n老旧小区改造惠及更多居民")
+    titles = _titles(parse_page(labelled, "p.txt"))
+    assert titles[:3] == ["北方多地迎来今冬首场降雪", "南方港口货物吞吐量稳步增长", "老旧小区改造惠及更多居民"]

@@ -22,18 +22,25 @@ from pathlib import Path
 
 from .. import byline as bl
 from ..punct import ends_sentence, han_chars, units
+from .shapes import _TAGGED as _TAG  # the column tag the segmenter knows
 
 WEIGHTS_FILE = Path(__file__).with_name("ingest_weights.json")
 # Below this distance from 0.5 a decision is listed for the editor to check.
 REVIEW_MARGIN = 0.25
 
-_TAG = re.compile(r"[（(][^（）()，。,；;]{2,30}[）)]$")
 _SIGNOFF = re.compile(r"^[（(][^（）()]{4,}[）)]$|——\s*\S{1,4}\s*\S{0,4}$")
 # A news lede opens with when or whence: 近日，… / 1月20日，… / 当地时间… / 记者从…获悉
 _LEDE = re.compile(r"^(?:近日|日前|近期|连日来|当地时间|今年以来|\d{1,2}月\d{1,2}日|记者从|记者近日|"
                    r"(?:\d{4}年)?\d{1,2}月(?:上旬|中旬|下旬|初|底)?，)")
 _EDITOR_NOTE = re.compile(r"——\s*编\s*者\s*$")
+# A news report says when, anywhere in its first sentences (…近日，… / …1月20日，…); a deck does not.
+_WHEN = re.compile(r"(?:近日|日前|近期|连日来|当地时间|今年以来|\d{1,2}月\d{1,2}日|记者从|记者近日)")
 _ANSWER = re.compile(r"^[问答][：:]")  # 问：… / 答：… in an interview
+
+
+def tells_when(text: str) -> bool:
+    """A line that dates what it reports (…近日，… / 1月20日…): news prose, not a deck line."""
+    return bool(_WHEN.search(text))
 
 
 def opens_like_prose(text: str) -> bool:
@@ -60,6 +67,8 @@ class Context:
     below: tuple[str, ...] = ()  # the next blocks' first lines
     later_heads: tuple[str, ...] = ()  # headline-like lines further down, before the next multi-line block
     attributed: bool = False  # the open article already has its byline, dateline or author
+    heading: str = ""  # the open article's kicker, title and subtitle ("" when it has no headline)
+    length: float = 0.0  # the open article's text so far, in units (a Han character is one)
 
 
 def _bigrams(text: str) -> set[str]:
@@ -87,7 +96,16 @@ def topic_overlap(article: str, after: str) -> float:
     topic = {g for g, n in counts.items() if n >= 2}
     if not topic:
         return 0.0
-    return len(topic & _bigrams(after)) / min(len(topic), 20)
+    return min(1.0, len(topic & _bigrams(after)) / min(len(topic), 20))
+
+
+def heading_overlap(heading: str, after: str) -> float:
+    """Share of the open article's headline words (character bigrams, its column tag left out) that
+    the text after the candidate uses: a story's sections come back to what its headline names."""
+    head = _bigrams(_TAG.sub("", heading.strip()))
+    if not head:
+        return 0.0
+    return len(head & _bigrams(after)) / len(head)
 
 
 def signed(text: str) -> bool:
@@ -136,7 +154,7 @@ def headline_features(c: Context) -> dict[str, float]:
         "after_signoff": float(bool(_SIGNOFF.search(c.prev_text)) or signed(c.prev_text)),
         "prev_open": float(not ends_sentence(c.prev_text)),
         "cohesion": cohesion(c.article_text, c.after_text),
-        "paragraphs": math.log1p(c.paragraphs),
+        "paragraphs": math.log1p(min(c.paragraphs, 16)),
         "attributed": float(c.attributed),
         "lone_paragraph": float(c.paragraphs == 1 and c.subheads == 0),
         "has_subheads": float(c.subheads > 0),
@@ -151,6 +169,10 @@ def headline_features(c: Context) -> dict[str, float]:
         "label_colon": float(bool(re.match(r"^[^，,：:]{1,6}[：:]", first))),
         "topic_overlap": topic_overlap(c.article_text, c.after_text),
         "series_below": min(2, sum(_parallel(last, h) for h in c.later_heads)) / 2,
+        "heading_overlap": heading_overlap(c.heading, c.after_text),
+        "length": math.log1p(min(c.length, 1500) / 100),
+        "short_lone": float(c.paragraphs == 1 and c.subheads == 0 and c.length < 40 and not c.attributed),
+        "thin_after": float(units(c.after_text) < 30),
         "like_subheads": float(any(abs(_shape(h)[0] - _shape(last)[0]) <= 2 and _shape(h)[1] == _shape(last)[1]
                                    for h in c.subhead_texts)),
     }

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from .. import byline as bl
 from . import evidence as ev
-from ..punct import ends_clause, is_han, units
+from ..punct import ends_clause, ends_sentence, is_han, units
 from .model import Element, Item, Note, _Block
 from .shapes import (
     INTRO_PARAGRAPHS, LIST_RUN, MIN_OPEN_UNITS, PARALLEL_LOOKAHEAD, _may_continue, _AD_HINT, _BANNER_WORDS, _COMPANY, _DASH, _EDITOR_NOTE, _SPONSOR_WORD,
@@ -21,6 +21,8 @@ def _form(stack: list[tuple[int, str]]) -> tuple:
     return form if len(form) > 1 or any(form[0]) else None  # a plain one-line head is no distinct form
 
 
+# How many blocks below a round-up's first brief its second brief's head may be.
+ROUNDUP_LOOKAHEAD = 12
 # The longest sub-head read as such when it holds a comma (longer: a paragraph a column break cut).
 _SUBHEAD_MAX_UNITS = 40
 # The date under a document's signature: 2026年1月22日, 二〇二六年一月二十二日 (nothing else on the line).
@@ -46,6 +48,7 @@ class _Draft:
     open_para: bool = False  # last paragraph ended without sentence-final punctuation
     poem: bool = False  # the body is set in short lines (verse)
     part_forms: set = field(default_factory=set)  # the forms of a feature's signed parts' heads (_form)
+    roundup: bool = False  # a round-up: a short label over several brief news items, each with its dateline
 
     @property
     def attributed(self) -> bool:
@@ -242,9 +245,21 @@ class _Segmenter:
         if cur is not None and cur.body and _closing(t):
             cur.para(no, t)  # （本报记者张三整理） / 本期统筹：李四 / 辽宁义县 王五: the article's last line
             return i + 1
+        if cur is not None and cur.body and self._last_word(i):
+            cur.para(no, t)  # 读罢，我对他说：写下去吧！ over the next story's headline: this story's end
+            return i + 1
         run = self._list_run(i)
         if len(run) >= LIST_RUN:
-            return self._short_run(run, i + len(run))  # a table or list: 姓名 / 单位 / 奖项, line after line
+            end = i + len(run)
+            after = self._single_text(end)
+            last = run[-1][1]
+            if after is not None and _is_prose(after) and units(after) > MIN_OPEN_UNITS and not _closing(last) \
+                    and not any(bl.parse_byline(t) or _TAGGED.search(t) for _, t in run):  # names: a table
+                # A run with no names in it (verse, not a table) whose last line stands over a
+                # paragraph: that line may head the text (the next piece's headline) — it is weighed
+                # as a headline of its own.
+                return self._short_run(run[:-1], end - 1)
+            return self._short_run(run, end)  # a table or list: 姓名 / 单位 / 奖项, line after line
         j = i
         stack: list[tuple[int, str]] = []
         while j < len(self.blocks) and self.blocks[j].single:
@@ -269,6 +284,18 @@ class _Segmenter:
         if len(stack) > 3:
             return self._short_run(stack, j)
         return self._headline(stack, j)
+
+    def _last_word(self, i: int) -> bool:
+        """Block ``i`` is a sentence that closes the open text — a clause, then an exclamation or a
+        question (读罢，我对他说：写下去吧！ / 此刻，你在哪里？) — set right above another headline-like line
+        over text: that line is the next story's headline, and a headline never sits over a kicker
+        that speaks in sentences."""
+        t = self.blocks[i].lines[0][1].strip()
+        body = t.rstrip("”’」』）)\"'")[:-1]  # without its final mark
+        if not (ends_sentence(t) and re.search(r"[，,：:！？!?]", body)):
+            return False
+        nxt = self._single_text(i + 1)
+        return nxt is not None and _is_headlinish(nxt) and not _closing(nxt) and self._body_follows(i + 2)
 
     def _list_run(self, i: int) -> list[tuple[int, str]]:
         """The short lines from block ``i`` on, up to the first line of prose (or a photo caption)."""
@@ -302,6 +329,12 @@ class _Segmenter:
                 return self._feature_part(stack, j, byline)
             if not self._starts_article(stack, j, one_block, byline):
                 return self._subheads(stack, j)
+        if not one_block and self._roundup(stack, j):
+            draft = self._emit(_Draft("article", roundup=True))  # 新闻速览 / item head / 本报…电: one story
+            draft.lines.extend(n for n, _ in stack)
+            draft.title = self.wide.get(stack[0][0], stack[0][1])
+            draft.body.append(Element("h", self.wide.get(stack[1][0], stack[1][1])))
+            return j
         draft = self._emit(_Draft("article"))
         draft.lines.extend(n for n, _ in stack)
         self._headline_parts(draft, stack)
@@ -319,6 +352,10 @@ class _Segmenter:
         weighted evidence (listed for review when unsure), except where one cue settles it."""
         if not self.cur.body:
             return False  # an article with no text yet does not end here
+        if self.cur.body[-1].kind == "h":
+            return False  # right under a sub-head (■延伸阅读) with no text yet: a head of the same story
+        if self.cur.roundup:  # a round-up's briefs each open with a dateline; other text is another story
+            return not (len(stack) == 1 and self._dateline_at(j))
         if byline is not None:
             return True  # a headline with its byline under it starts a story
         if len(stack) == 1 and _quote_open(stack[0][1]) and _open(stack[0][1]):
@@ -330,6 +367,31 @@ class _Segmenter:
         if abs(p - 0.5) < ev.REVIEW_MARGIN:
             self._review(stack, new, p)
         return new
+
+    def _dateline_at(self, j: int) -> bool:
+        t = self._single_text(j)
+        return t is not None and bl.parse_dateline(t) is not None
+
+    def _roundup(self, stack: list[tuple[int, str]], j: int) -> bool:
+        """A short label set apart above a headline whose story opens with a dateline, and more
+        headlines over datelines close below: a round-up of briefs, which the paper lists as one
+        story under the label.  (A kicker is set in the headline's own block.)"""
+        if len(stack) != 2 or not self._dateline_at(j):
+            return False
+        if not self._label_at(stack[0][1]):
+            return False
+        for k in range(j + 1, min(len(self.blocks) - 1, j + 1 + ROUNDUP_LOOKAHEAD)):
+            t = self._single_text(k)
+            if t is not None and _is_headlinish(t) and not _closing(t) and self._dateline_at(k + 1):
+                # The next brief has no label of its own (stories that each carry a kicker are
+                # separate stories).
+                return not self._label_at(self._single_text(k - 1) or "")
+        return False
+
+    @staticmethod
+    def _label_at(text: str) -> bool:
+        t = text.strip()
+        return 2 <= len(t) <= 6 and all(is_han(ch) for ch in t)
 
     @staticmethod
     def _unsigned_intro(cur) -> bool:
@@ -376,15 +438,25 @@ class _Segmenter:
         A cut falls anywhere: after a comma, inside a number, inside a word.  A sub-head ends where
         a phrase ends, so the two characters around the gap do not make a word the page uses."""
         b = self._block(j)
-        if b is None or ends_clause(text) or units(text) > _SUBHEAD_MAX_UNITS or ev.opens_like_prose(text) \
-                or _quote_open(text) or re.search(r"[。！？；;!?]", text):  # a sub-head holds no full stop
+        deck = self.cur is not None and self._in_deck() and not ev.tells_when(text)
+        if b is None or ends_clause(text) or (units(text) > _SUBHEAD_MAX_UNITS and not deck) or ev.opens_like_prose(text) \
+                or _quote_open(text) or (re.search(r"[。！？；;!?]", text) and not deck):  # a sub-head holds no full stop
             return True
         a, c = text.rstrip()[-1:], b.lines[0][1].lstrip()[:1]
+        if a in "”’」』》":
+            return False  # a line closing its quotation (……“双到位”) ends a phrase: a sub-head or deck line
         if not (a and c and is_han(a) and (is_han(c) or c.isdigit())):
             return True  # 产量2 / .16亿吨: a number or a Latin word cut in two
         if self._text is None:
             self._text = "\n".join(t for blk in self.blocks for _, t in blk.lines)
         return a + c in self._text  # 强 / 调 where the page says 强调 elsewhere
+
+    def _in_deck(self) -> bool:
+        """The open article's text so far is only lines without a final mark right under its headline:
+        the deck (summary lines a commentary opens with), where a line ends where a phrase ends."""
+        body = self.cur.body
+        return bool(body) and len(body) <= 3 and not self.cur.dateline \
+            and not any(ends_sentence(e.text) or bl.parse_dateline(e.text) for e in body)
 
     def _review(self, stack: list[tuple[int, str]], new: bool, p: float) -> None:
         nos = tuple(n for n, _ in stack)
@@ -424,7 +496,9 @@ class _Segmenter:
             has_editor_note=any(_EDITOR_NOTE.search(t) for t in texts),
             subhead_texts=tuple(e.text for e in cur.body if e.kind == "h"),
             below=tuple(b.lines[0][1] for b in self.blocks[j:j + 4]),
-            later_heads=tuple(ahead), attributed=cur.attributed)
+            later_heads=tuple(ahead), attributed=cur.attributed,
+            heading="" if cur.title.endswith("…") else f"{cur.kicker} {cur.title} {cur.subtitle}",
+            length=sum(units(t) for t in texts))
 
     def _caption_block(self, j: int) -> bool:
         """Block ``j`` is a photo's caption: lines ending in a credit, or a caption with its credit."""

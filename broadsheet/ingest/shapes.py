@@ -48,8 +48,9 @@ _NOTE = re.compile(r"^[（(](?=[^（）()]*[，,、：:]|[^（）()]{13,})[^（�
 
 _PUNCTUATED = re.compile(r"[，。、；：！？,.;:!?—…]")
 
-# 干在前与马上干（评论员观察）: the column tag that closes a headline (alone: a kicker).
-_TAGGED = re.compile(r"[（(][^（）()，。,；;]{2,30}[）)]$")
+# 干在前与马上干（评论员观察）: the column tag that closes a headline (alone: a kicker).  A tag may
+# name a series in two short phrases with a comma (（走基层，看变化）), never a sentence or a source.
+_TAGGED = re.compile(r"[（(](?:[^（）()，。,；;]{2,30}|[^（）()，。,；;：:]{2,12}[，,][^（）()，。,；;：:]{2,12})[）)]$")
 
 # ——编  者 / ——摘自《…》: a signature or source line closing a text.
 _SIGNATURE = re.compile(r"^(?:——|—)\s*(?:编\s*者|摘自|摘编自|选自|据|转自)")
@@ -76,6 +77,8 @@ def _is_headlinish(text: str) -> bool:
     return any(is_han(c) or c.isalpha() for c in t)
 
 
+# A place named down to its administrative unit (某某省, 某某市, 某某县, 某某区, 某某镇, 某某村 …).
+_PLACE = re.compile(r"[\u4e00-\u9fff]{1,10}(?:省|市|县|区|州|盟|旗|镇|乡|村)")
 _LABELLED = re.compile(r"^[^，,：:（(]{2,8}[：:]\s*(?P<names>[^，,：:]{2,24})$")
 
 
@@ -87,8 +90,26 @@ def _closing(text: str) -> bool:
         return True
     if bl.parse_byline(t) or bl.parse_credit(t) or re.search(r"(?:摄影?|供图)(?:报道)?$", t):
         return True
+    parts = t.split()
+    if len(parts) == 2 and _PLACE.fullmatch(parts[0]) and bl.parse_byline(parts[1]) is not None:
+        return True  # 河北某某县  张三: a reader signs a letter with where they live and their name
+    if _roles_then_name(t):
+        return True
     m = _LABELLED.match(t)
     return bool(m) and bl.parse_byline(m.group("names")) is not None
+
+
+def _roles_then_name(text: str) -> bool:
+    """Several roles and a name set close (某某村党支部书记、村委会主任张三): who spoke, signing a
+    statement — a closing line.  One role alone is not enough (追记优秀党员王某 is a headline)."""
+    t = text.strip()
+    if "、" not in t or units(t) > 40:
+        return False
+    for n in (2, 3):
+        role, name = t[:-n], t[-n:]
+        if bl.parse_byline(name) is not None and "、" in role and bl._is_role(role):
+            return True
+    return False
 
 
 def _open(text: str) -> bool:
