@@ -221,13 +221,13 @@ def bench(n: int, workdir: Path) -> list[tuple[str, float, int, int]]:
     time.sleep(2.1)
     t, rss = run(build + out)
     rows.append(("ours one new edition, with search", t, rss, info["articles"]))
-    # Two other nights, for the record: a correction to an article of the previous ten days
-    # (that whole ten-day search shard is re-indexed), and the first edition of a new month
+    # Two other nights, for the record: a correction to an article of the current month (its
+    # search window is re-indexed), and the first edition of a new month
     # (the month just closed becomes one shard: re-indexed whole).
     correct_article(content)
     time.sleep(2.1)
     t, rss = run(build + out)
-    rows.append(("ours one article corrected (full ten-day shard)", t, rss, info["articles"]))
+    rows.append(("ours one article corrected (its month's first window)", t, rss, info["articles"]))
     last = max(dt.date.fromisoformat(p.name) for p in (content / "editions").iterdir())
     add_edition(content, (last.replace(day=1) + dt.timedelta(days=32)).replace(day=1))
     time.sleep(2.1)
@@ -349,14 +349,9 @@ def correct_old_article(content: Path) -> Path:
 
 
 def correct_article(content: Path) -> Path:
-    """Edit one article of the fullest ten-day window of the latest month (most editions)."""
+    """Edit one article of the latest month's first edition (its search window is re-indexed)."""
     dates = sorted(dt.date.fromisoformat(p.name) for p in (content / "editions").iterdir())
-    month = [d for d in dates if (d.year, d.month) == (dates[-1].year, dates[-1].month)]
-
-    def window(d: dt.date) -> int:  # search.shard_map's ten-day windows: 1–10, 11–20, 21–31
-        return min((d.day - 1) // 10, 2)
-    fullest = max(range(3), key=lambda w: sum(1 for d in month if window(d) == w))
-    day = next(d for d in month if window(d) == fullest)
+    day = next(d for d in dates if (d.year, d.month) == (dates[-1].year, dates[-1].month))
     article = sorted((content / "editions" / day.isoformat()).glob("*/*.md"))[0]
     article.write_text(article.read_text("utf-8") + "\n（更正：本文第二段的日期有误，已改正。）\n", "utf-8")
     return article
