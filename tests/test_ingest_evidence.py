@@ -948,3 +948,68 @@ def test_stories_that_each_carry_a_label_are_no_round_up():
     labelled = labelled.replace("老旧小区改造惠及更多居民", "新闻速览\n\n老旧小区改造惠及更多居民")
     titles = _titles(parse_page(labelled, "p.txt"))
     assert titles[:3] == ["北方多地迎来今冬首场降雪", "南方港口货物吞吐量稳步增长", "老旧小区改造惠及更多居民"]
+
+
+LONG_REPORT = """\
+
+
+冬季供暖保障有力有序
+
+本报北京1月15日电  （记者周  明）入冬以来，各地多措并举做好供暖保障工作，确保群众温暖过冬。记者近日在多个城市走访了解到，今年供暖季总体平稳有序。
+
+据介绍，今年各地提前部署，在供暖季到来之前完成了管网检修和设备调试，煤炭、天然气等能源储备充足。
+
+燃气公司负责人表示，今年天然气储备比去年同期增加了一成以上，能够满足高峰时段的用气需求。
+
+管网改造提升供暖质量
+
+老旧管网是影响供暖效果的重要因素。近年来，不少城市加大老旧管网改造力度，供热质量明显提升。
+
+在城北一个老旧小区，居民王大爷告诉记者，过去家里温度只有十六七度，管网改造后室温稳定在二十度以上。
+
+供热企业工作人员介绍，改造后的管网热损失大幅下降，一个供暖季能节约大量燃煤。
+
+智慧供热让服务更精准
+
+走进供热企业的调度中心，大屏幕上实时显示着各个换热站的运行数据。
+
+“哪里温度偏低，系统会自动报警，我们第一时间派人处理。”调度中心负责人说。
+
+依托智慧供热平台，供热企业可以根据天气变化调整供热参数，既保证室温达标，又避免能源浪费。
+
+图书馆里的寒假
+
+本报济南1月15日电  （记者高  远）寒假伊始，市图书馆的阅览室里坐满了前来读书的学生。
+
+第4版
+"""
+
+
+def test_a_dated_report_keeps_its_plain_sub_heads():
+    """A long dated report with plain sub-heads (no numbers, no marks), each over text on the
+    report's subject and none signed, is one story: its sections set alike are not new stories —
+    while the next head with a dateline of its own still starts one.  The weights were fitted on
+    pages where no signed story has a sub-head, so they alone would split it; the editor is told."""
+    page = parse_page(LONG_REPORT, "p.txt")
+    assert _titles(page) == ["冬季供暖保障有力有序", "图书馆里的寒假"]
+    report = page.items[0]
+    assert [e.text for e in report.body if e.kind == "h"] == ["管网改造提升供暖质量", "智慧供热让服务更精准"]
+    assert any("signed report" in n.message for n in page.uncertain)
+
+
+def test_an_unsigned_head_alike_but_on_another_subject_still_starts_a_story():
+    """The series rule needs the text under a head to come back to the report's subject: a head set
+    like one below it, over text on something else, is weighed as usual."""
+    from broadsheet.ingest import evidence as ev
+
+    def ctx(after, heads):
+        return ev.Context(lines=("城乡公交更方便",), one_block=False, next_text=after, prev_text="这是报道的结尾。",
+                          paragraphs=3, subheads=0, article_text="冬季供暖保障有力有序。供暖季供暖平稳。" * 3,
+                          after_text=after, has_editor_note=False, later_heads=heads, later_signed=(False,),
+                          attributed=True, heading="冬季供暖保障有力有序")
+
+    same = "今年供暖季到来前，各地完成供暖管网检修，供暖保障有力有序。"
+    other = "清晨六点，首班公交车从村口出发，沿途停靠十二个站点，村民进城办事更方便了。"
+    assert ev.signed_series(ctx(same, ("乡村公路通到家门",)))
+    assert not ev.signed_series(ctx(other, ("乡村公路通到家门",)))
+    assert not ev.signed_series(ctx(same, ()))  # nothing below set alike, no sub-head above: weighed as usual
