@@ -189,11 +189,11 @@ def headline_features(c: Context) -> dict[str, float]:
 def signed_series(c: Context) -> bool:
     """A sub-head of a signed report: inside a story with its dateline or byline, one plain line (no
     column tag, no dateline under it) over text that comes back to the story's subject (a word of its
-    headline, or a fifth of its recurring words), set like more heads below that nobody signs — or set
-    like a head the story already has as its sub-head (the series goes on).  A new story opens with a signature, a tag or a
-    subject of its own; a series of unsigned heads alike in form that keep to one subject are the
-    report's sections.  The real pages the weights were fitted on hold no such report, so the model
-    would only extrapolate here ("a signed story is complete"); this settles it."""
+    headline, or a fifth of its recurring words), set like more heads below that nobody signs — or
+    set like a head the story already has as its sub-head (the series goes on).  A new story opens
+    with a signature, a tag or a subject of its own; unsigned heads set alike that keep to one
+    subject are the report's sections.  The real pages the weights were fitted on hold no such
+    report, so the model would only extrapolate here ("a signed story is complete"); this settles it."""
     if not c.attributed or len(c.lines) != 1 or bl.parse_dateline(c.next_text) or _column_tag(c.lines[0]) \
             or _TAG.fullmatch(c.lines[0]):
         return False
