@@ -1013,3 +1013,22 @@ def test_an_unsigned_head_alike_but_on_another_subject_still_starts_a_story():
     assert ev.signed_series(ctx(same, ("乡村公路通到家门",)))
     assert not ev.signed_series(ctx(other, ("乡村公路通到家门",)))
     assert not ev.signed_series(ctx(same, ()))  # nothing below set alike, no sub-head above: weighed as usual
+
+
+def test_a_sub_head_punctuated_otherwise_than_the_next_keeps_to_the_report_when_its_subject_returns():
+    """“…、…” over 平平常常的一行: sections of one report need not carry as many commas, but then the
+    text under the head must come back to the report both ways (its recurring words and its headline's);
+    a head of two phrases set apart by a wide space is a headline's form and is left to the weights."""
+    from broadsheet.ingest import evidence as ev
+
+    report = "新建社区图书馆正式开放。社区图书馆藏书两万册，社区居民可免费借阅，图书馆每天开放十二小时。" * 2
+    after = "社区图书馆开设少儿阅览区，社区居民带孩子来借阅图书，图书馆还定期举办读书会。"
+
+    def ctx(line, heads):
+        return ev.Context(lines=(line,), one_block=False, next_text=after, prev_text="这是报道的结尾。",
+                          paragraphs=3, subheads=0, article_text=report, after_text=after, has_editor_note=False,
+                          later_heads=heads, later_signed=(False,) * len(heads), attributed=True,
+                          heading="社区图书馆正式开放")
+
+    assert ev.signed_series(ctx("“借得方便、读得舒心”", ("阅读活动越办越丰富",)))
+    assert not ev.signed_series(ctx("借得方便  读得舒心", ("阅读活动  丰富多彩",)))
