@@ -1032,3 +1032,7 @@ def test_a_sub_head_punctuated_otherwise_than_the_next_keeps_to_the_report_when_
 
     assert ev.signed_series(ctx("“借得方便、读得舒心”", ("阅读活动越办越丰富",)))
     assert not ev.signed_series(ctx("借得方便  读得舒心", ("阅读活动  丰富多彩",)))
+    # The last section, under a first one punctuated otherwise, with nothing unsigned below it.
+    last = ctx("阅读活动越办越丰富", ())
+    assert not ev.signed_series(last)
+    assert ev.signed_series(ev.Context(**{**last.__dict__, "subhead_texts": ("“借得方便、读得舒心”",)}))

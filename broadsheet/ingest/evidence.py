@@ -204,9 +204,9 @@ def signed_series(c: Context) -> bool:
     below = [h for h, sg in zip(c.later_heads, c.later_signed) if not sg]
     if any(_alike(last, h) for h in below):
         return topic >= 0.2 or words > 0
-    # About as long but punctuated otherwise (“看得更清、报得更准” / 数据开放惠及更多用户): the subject
-    # must come back both ways.
-    return any(abs(units(last) - units(h)) <= 2 for h in below) and topic >= 0.2 and words > 0
+    # About as long as a head below or a sub-head above, but punctuated otherwise (“看得更清、报得更准” /
+    # 数据开放惠及更多用户): the subject must come back both ways.
+    return any(abs(units(last) - units(h)) <= 2 for h in below + list(c.subhead_texts)) and topic >= 0.2 and words > 0
 
 
 @lru_cache(maxsize=1)
