@@ -1036,3 +1036,19 @@ def test_a_sub_head_punctuated_otherwise_than_the_next_keeps_to_the_report_when_
     last = ctx("阅读活动越办越丰富", ())
     assert not ev.signed_series(last)
     assert ev.signed_series(ev.Context(**{**last.__dict__, "subhead_texts": ("“借得方便、读得舒心”",)}))
+
+
+def test_a_word_or_two_in_common_does_not_make_the_next_story_a_section():
+    """Undated stories after a dated one, their heads about as long (an international page): the text
+    under the next head shares a word with the report's headline by chance (天气) — not enough of the
+    subject to call it the report's section; the weights decide."""
+    from broadsheet.ingest import evidence as ev
+
+    report = "受强冷空气影响，北方多地迎来强降雪，部分路段封闭，铁路部门加开临时列车。降雪导致部分航班延误。" * 2
+    after = "当地时间周日，南美多国外长举行会谈，就地区贸易协定达成共识。会谈期间天气晴好，各方气氛融洽。"
+    ctx = ev.Context(lines=("南美多国签署贸易协定",), one_block=False, next_text=after, prev_text="降雪导致部分航班延误。",
+                     paragraphs=3, subheads=0, article_text=report, after_text=after, has_editor_note=False,
+                     later_heads=("东非多地遭遇严重旱情",), later_signed=(False,), attributed=True,
+                     heading="北方多地迎来强降雪天气")
+    assert 0 < ev.heading_overlap(ctx.heading, after) < 0.15 and ev.topic_overlap(report, after) < 0.2
+    assert not ev.signed_series(ctx)
