@@ -1052,3 +1052,47 @@ def test_a_word_or_two_in_common_does_not_make_the_next_story_a_section():
                      heading="北方多地迎来强降雪天气")
     assert 0 < ev.heading_overlap(ctx.heading, after) < 0.15 and ev.topic_overlap(report, after) < 0.2
     assert not ev.signed_series(ctx)
+
+
+PANEL = """\
+
+
+代表委员谈乡村全面振兴
+
+编者按：推进乡村全面振兴，是今年全国两会上代表委员热议的话题。本版今天刊发几位代表委员的发言，敬请关注。
+
+让特色产业成为增收引擎
+
+全国人大代表、某某省某某县县长  李  明
+
+我们县地处山区，过去群众增收渠道少。近年来，我们因地制宜发展茶叶、中药材等特色产业，带动两万多户群众增收。
+
+下一步，要继续延伸产业链，发展精深加工，让更多增值收益留在农村、留给农民。
+
+把人才引回来留下来
+
+全国政协委员、某某大学教授  王  芳
+
+乡村振兴，关键在人。我在调研中发现，不少返乡创业青年有想法、有干劲，但在资金、技术等方面还面临不少困难。
+
+建议加大对返乡创业人员的支持力度，完善培训、金融等配套服务，让人才回得来、留得住、干得好。
+
+春季农资供应充足
+
+本报记者  赵  亮
+
+春耕时节，各地农资市场货足价稳，化肥、种子等农资储备充足。
+
+第6版
+"""
+
+
+def test_the_next_contributors_piece_of_a_feature_is_a_part_of_it():
+    """A feature whose first signed part was taken in (an unsigned introduction above it) goes on
+    with the next piece signed the same way — one contributor with a role of their own; a story
+    signed by the paper's reporter after it is a story of its own."""
+    page = parse_page(PANEL, "p.txt")
+    assert _titles(page) == ["代表委员谈乡村全面振兴", "春季农资供应充足"]
+    feature = page.items[0]
+    assert feature.authors == ("李明", "王芳")
+    assert [e.text for e in feature.body if e.kind == "h"] == ["让特色产业成为增收引擎", "把人才引回来留下来"]

@@ -30,6 +30,15 @@ _SIGNATURE_DATE = re.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})\
                              r"\s*[\d一二三四五六七八九十]{1,3}\s*日")
 
 
+def _contributor(byline) -> bool:
+    """A byline of one contributor with a role of their own (全国人大代表、某某县县长  李明 / 某某大学教授
+    王芳), not the paper's staff (本报记者 / 通讯员): how a feature's parts are signed."""
+    if len(byline.authors) != 1:
+        return False
+    role = byline.roles.get(byline.authors[0], "")
+    return bool(role) and not re.search(r"记者|通讯员|特约|编辑|评论员", role)
+
+
 @dataclass
 class _Draft:
     kind: str
@@ -49,6 +58,7 @@ class _Draft:
     poem: bool = False  # the body is set in short lines (verse)
     part_forms: set = field(default_factory=set)  # the forms of a feature's signed parts' heads (_form)
     roundup: bool = False  # a round-up: a short label over several brief news items, each with its dateline
+    contributors: bool = False  # a feature that took in a part signed by one contributor with a role (not staff)
 
     @property
     def attributed(self) -> bool:
@@ -325,7 +335,8 @@ class _Segmenter:
             return j
         if cur is not None:
             if cur.body and byline is not None and (any(_EDITOR_NOTE.search(e.text) for e in cur.body)
-                                                    or self._unsigned_intro(cur) or _form(stack) in cur.part_forms):
+                                                    or self._unsigned_intro(cur) or _form(stack) in cur.part_forms
+                                                    or (cur.contributors and len(stack) == 1 and _contributor(byline))):
                 return self._feature_part(stack, j, byline)
             if not self._starts_article(stack, j, one_block, byline):
                 return self._subheads(stack, j)
@@ -427,6 +438,7 @@ class _Segmenter:
             cur.lines.append(bno)
         cur.authors.extend(a for a in dict.fromkeys(names) if a not in cur.authors)
         cur.roles.update(byline.roles)
+        cur.contributors = cur.contributors or _contributor(byline)
         return j + 1
 
     def _subheads(self, stack: list[tuple[int, str]], j: int) -> int:
