@@ -948,3 +948,151 @@ def test_stories_that_each_carry_a_label_are_no_round_up():
     labelled = labelled.replace("老旧小区改造惠及更多居民", "新闻速览\n\n老旧小区改造惠及更多居民")
     titles = _titles(parse_page(labelled, "p.txt"))
     assert titles[:3] == ["北方多地迎来今冬首场降雪", "南方港口货物吞吐量稳步增长", "老旧小区改造惠及更多居民"]
+
+
+LONG_REPORT = """\
+
+
+冬季供暖保障有力有序
+
+本报北京1月15日电  （记者周  明）入冬以来，各地多措并举做好供暖保障工作，确保群众温暖过冬。记者近日在多个城市走访了解到，今年供暖季总体平稳有序。
+
+据介绍，今年各地提前部署，在供暖季到来之前完成了管网检修和设备调试，煤炭、天然气等能源储备充足。
+
+燃气公司负责人表示，今年天然气储备比去年同期增加了一成以上，能够满足高峰时段的用气需求。
+
+管网改造提升供暖质量
+
+老旧管网是影响供暖效果的重要因素。近年来，不少城市加大老旧管网改造力度，供热质量明显提升。
+
+在城北一个老旧小区，居民王大爷告诉记者，过去家里温度只有十六七度，管网改造后室温稳定在二十度以上。
+
+供热企业工作人员介绍，改造后的管网热损失大幅下降，一个供暖季能节约大量燃煤。
+
+智慧供热让服务更精准
+
+走进供热企业的调度中心，大屏幕上实时显示着各个换热站的运行数据。
+
+“哪里温度偏低，系统会自动报警，我们第一时间派人处理。”调度中心负责人说。
+
+依托智慧供热平台，供热企业可以根据天气变化调整供热参数，既保证室温达标，又避免能源浪费。
+
+图书馆里的寒假
+
+本报济南1月15日电  （记者高  远）寒假伊始，市图书馆的阅览室里坐满了前来读书的学生。
+
+第4版
+"""
+
+
+def test_a_dated_report_keeps_its_plain_sub_heads():
+    """A long dated report with plain sub-heads (no numbers, no marks), each over text on the
+    report's subject and none signed, is one story: its sections set alike are not new stories —
+    while the next head with a dateline of its own still starts one.  The weights were fitted on
+    pages where no signed story has a sub-head, so they alone would split it; the editor is told."""
+    page = parse_page(LONG_REPORT, "p.txt")
+    assert _titles(page) == ["冬季供暖保障有力有序", "图书馆里的寒假"]
+    report = page.items[0]
+    assert [e.text for e in report.body if e.kind == "h"] == ["管网改造提升供暖质量", "智慧供热让服务更精准"]
+    assert any("signed report" in n.message for n in page.uncertain)
+
+
+def test_an_unsigned_head_alike_but_on_another_subject_still_starts_a_story():
+    """The series rule needs the text under a head to come back to the report's subject: a head set
+    like one below it, over text on something else, is weighed as usual."""
+    from broadsheet.ingest import evidence as ev
+
+    def ctx(after, heads):
+        return ev.Context(lines=("城乡公交更方便",), one_block=False, next_text=after, prev_text="这是报道的结尾。",
+                          paragraphs=3, subheads=0, article_text="冬季供暖保障有力有序。供暖季供暖平稳。" * 3,
+                          after_text=after, has_editor_note=False, later_heads=heads, later_signed=(False,),
+                          attributed=True, heading="冬季供暖保障有力有序")
+
+    same = "今年供暖季到来前，各地完成供暖管网检修，供暖保障有力有序。"
+    other = "清晨六点，首班公交车从村口出发，沿途停靠十二个站点，村民进城办事更方便了。"
+    assert ev.signed_series(ctx(same, ("乡村公路通到家门",)))
+    assert not ev.signed_series(ctx(other, ("乡村公路通到家门",)))
+    assert not ev.signed_series(ctx(same, ()))  # nothing below set alike, no sub-head above: weighed as usual
+
+
+def test_a_sub_head_punctuated_otherwise_than_the_next_keeps_to_the_report_when_its_subject_returns():
+    """“…、…” over 平平常常的一行: sections of one report need not carry as many commas, but then the
+    text under the head must come back to the report both ways (its recurring words and its headline's);
+    a head of two phrases set apart by a wide space is a headline's form and is left to the weights."""
+    from broadsheet.ingest import evidence as ev
+
+    report = "新建社区图书馆正式开放。社区图书馆藏书两万册，社区居民可免费借阅，图书馆每天开放十二小时。" * 2
+    after = "社区图书馆开设少儿阅览区，社区居民带孩子来借阅图书，图书馆还定期举办读书会。"
+
+    def ctx(line, heads):
+        return ev.Context(lines=(line,), one_block=False, next_text=after, prev_text="这是报道的结尾。",
+                          paragraphs=3, subheads=0, article_text=report, after_text=after, has_editor_note=False,
+                          later_heads=heads, later_signed=(False,) * len(heads), attributed=True,
+                          heading="社区图书馆正式开放")
+
+    assert ev.signed_series(ctx("“借得方便、读得舒心”", ("阅读活动越办越丰富",)))
+    assert not ev.signed_series(ctx("借得方便  读得舒心", ("阅读活动  丰富多彩",)))
+    # The last section, under a first one punctuated otherwise, with nothing unsigned below it.
+    last = ctx("阅读活动越办越丰富", ())
+    assert not ev.signed_series(last)
+    assert ev.signed_series(ev.Context(**{**last.__dict__, "subhead_texts": ("“借得方便、读得舒心”",)}))
+
+
+def test_a_word_or_two_in_common_does_not_make_the_next_story_a_section():
+    """Undated stories after a dated one, their heads about as long (an international page): the text
+    under the next head shares a word with the report's headline by chance (天气) — not enough of the
+    subject to call it the report's section; the weights decide."""
+    from broadsheet.ingest import evidence as ev
+
+    report = "受强冷空气影响，北方多地迎来强降雪，部分路段封闭，铁路部门加开临时列车。降雪导致部分航班延误。" * 2
+    after = "当地时间周日，南美多国外长举行会谈，就地区贸易协定达成共识。会谈期间天气晴好，各方气氛融洽。"
+    ctx = ev.Context(lines=("南美多国签署贸易协定",), one_block=False, next_text=after, prev_text="降雪导致部分航班延误。",
+                     paragraphs=3, subheads=0, article_text=report, after_text=after, has_editor_note=False,
+                     later_heads=("东非多地遭遇严重旱情",), later_signed=(False,), attributed=True,
+                     heading="北方多地迎来强降雪天气")
+    assert 0 < ev.heading_overlap(ctx.heading, after) < 0.15 and ev.topic_overlap(report, after) < 0.2
+    assert not ev.signed_series(ctx)
+
+
+PANEL = """\
+
+
+代表委员谈乡村全面振兴
+
+编者按：推进乡村全面振兴，是今年全国两会上代表委员热议的话题。本版今天刊发几位代表委员的发言，敬请关注。
+
+让特色产业成为增收引擎
+
+全国人大代表、某某省某某县县长  李  明
+
+我们县地处山区，过去群众增收渠道少。近年来，我们因地制宜发展茶叶、中药材等特色产业，带动两万多户群众增收。
+
+下一步，要继续延伸产业链，发展精深加工，让更多增值收益留在农村、留给农民。
+
+把人才引回来留下来
+
+全国政协委员、某某大学教授  王  芳
+
+乡村振兴，关键在人。我在调研中发现，不少返乡创业青年有想法、有干劲，但在资金、技术等方面还面临不少困难。
+
+建议加大对返乡创业人员的支持力度，完善培训、金融等配套服务，让人才回得来、留得住、干得好。
+
+春季农资供应充足
+
+本报记者  赵  亮
+
+春耕时节，各地农资市场货足价稳，化肥、种子等农资储备充足。
+
+第6版
+"""
+
+
+def test_the_next_contributors_piece_of_a_feature_is_a_part_of_it():
+    """A feature whose first signed part was taken in (an unsigned introduction above it) goes on
+    with the next piece signed the same way — one contributor with a role of their own; a story
+    signed by the paper's reporter after it is a story of its own."""
+    page = parse_page(PANEL, "p.txt")
+    assert _titles(page) == ["代表委员谈乡村全面振兴", "春季农资供应充足"]
+    feature = page.items[0]
+    assert feature.authors == ("李明", "王芳")
+    assert [e.text for e in feature.body if e.kind == "h"] == ["让特色产业成为增收引擎", "把人才引回来留下来"]

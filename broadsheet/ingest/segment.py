@@ -30,6 +30,15 @@ _SIGNATURE_DATE = re.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})\
                              r"\s*[\d一二三四五六七八九十]{1,3}\s*日")
 
 
+def _contributor(byline) -> bool:
+    """A byline of one contributor with a role of their own (全国人大代表、某某县县长  李明 / 某某大学教授
+    王芳), not the paper's staff (本报记者 / 通讯员): how a feature's parts are signed."""
+    if len(byline.authors) != 1:
+        return False
+    role = byline.roles.get(byline.authors[0], "")
+    return bool(role) and not re.search(r"记者|通讯员|特约|编辑|评论员", role)
+
+
 @dataclass
 class _Draft:
     kind: str
@@ -49,6 +58,7 @@ class _Draft:
     poem: bool = False  # the body is set in short lines (verse)
     part_forms: set = field(default_factory=set)  # the forms of a feature's signed parts' heads (_form)
     roundup: bool = False  # a round-up: a short label over several brief news items, each with its dateline
+    contributors: bool = False  # a feature that took in a part signed by one contributor with a role (not staff)
 
     @property
     def attributed(self) -> bool:
@@ -325,7 +335,8 @@ class _Segmenter:
             return j
         if cur is not None:
             if cur.body and byline is not None and (any(_EDITOR_NOTE.search(e.text) for e in cur.body)
-                                                    or self._unsigned_intro(cur) or _form(stack) in cur.part_forms):
+                                                    or self._unsigned_intro(cur) or _form(stack) in cur.part_forms
+                                                    or (cur.contributors and len(stack) == 1 and _contributor(byline))):
                 return self._feature_part(stack, j, byline)
             if not self._starts_article(stack, j, one_block, byline):
                 return self._subheads(stack, j)
@@ -362,6 +373,15 @@ class _Segmenter:
             return False  # a paragraph cut inside a quotation: the sub-head path keeps it as text
         ctx = self._context(stack, j, one_block)
         p = ev.new_article_probability(ctx)
+        if ev.signed_series(ctx):
+            if p >= 0.5:  # the weights alone would have split the report here: say so
+                nos = tuple(n for n, _ in stack)
+                self.uncertain.append(Note("subhead", nos, (
+                    f"line {nos[0]} \"{' / '.join(t for _, t in stack)}\" was read as a sub-heading of the signed "
+                    f"report above (set like its other heads, no signature under it, the same subject), though "
+                    f"the weights alone read a new article ({round(100 * p)} %); if it is the headline of a new "
+                    "article, move it and the text below it to a file of its own")))
+            return False
         verdict = self.oracle(stack, ctx) if self.oracle is not None else None
         new = p >= 0.5 if verdict is None else verdict
         if abs(p - 0.5) < ev.REVIEW_MARGIN:
@@ -418,6 +438,7 @@ class _Segmenter:
             cur.lines.append(bno)
         cur.authors.extend(a for a in dict.fromkeys(names) if a not in cur.authors)
         cur.roles.update(byline.roles)
+        cur.contributors = cur.contributors or _contributor(byline)
         return j + 1
 
     def _subheads(self, stack: list[tuple[int, str]], j: int) -> int:
@@ -481,11 +502,15 @@ class _Segmenter:
             after.append(b.text)
             k += 1
         ahead = []  # headline-like lines further down the same run of text (a series of sub-heads?)
-        for b in self.blocks[j:j + PARALLEL_LOOKAHEAD]:
+        ahead_signed: list[bool] = []  # … and whether a dateline or byline stands right under each
+        for k in range(j, min(len(self.blocks), j + PARALLEL_LOOKAHEAD)):
+            b = self.blocks[k]
             if not b.single:
                 break
             if _is_headlinish(b.text) and not _closing(b.text):
                 ahead.append(self.wide.get(b.lines[0][0], b.text))
+                under = self._single_text(k + 1) or ""
+                ahead_signed.append(bool(bl.parse_dateline(under) or bl.parse_byline(under)))
         return ev.Context(
             lines=tuple(self.wide.get(n, t) for n, t in stack), one_block=one_block,
             next_text=self._block(j).text.split("\n")[0] if self._block(j) else "",
@@ -496,7 +521,7 @@ class _Segmenter:
             has_editor_note=any(_EDITOR_NOTE.search(t) for t in texts),
             subhead_texts=tuple(e.text for e in cur.body if e.kind == "h"),
             below=tuple(b.lines[0][1] for b in self.blocks[j:j + 4]),
-            later_heads=tuple(ahead), attributed=cur.attributed,
+            later_heads=tuple(ahead), later_signed=tuple(ahead_signed), attributed=cur.attributed,
             heading="" if cur.title.endswith("…") else f"{cur.kicker} {cur.title} {cur.subtitle}",
             length=sum(units(t) for t in texts))
 
