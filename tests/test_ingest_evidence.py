@@ -491,20 +491,21 @@ def test_a_byline_whose_role_joins_several_titles():
     assert len(article.body) == 2
 
 
+def _column_tag(line: str) -> float:
+    """The column_tag cue of a one-line head over body text."""
+    from broadsheet.ingest import evidence as ev
+    ctx = ev.Context(lines=(line,), one_block=False, next_text="正文。", prev_text="上文。", paragraphs=3,
+                     subheads=0, article_text="上文。", after_text="正文。", has_editor_note=False)
+    return ev.headline_features(ctx)["column_tag"]
+
+
 def test_a_role_in_brackets_after_a_name_is_no_column_tag():
     """（人民论坛） after a headline marks a column; （某某研究院院长） after a name is who speaks."""
-    from broadsheet.ingest import evidence as ev
-
-    def tag(line):
-        ctx = ev.Context(lines=(line,), one_block=False, next_text="正文。", prev_text="上文。", paragraphs=3,
-                         subheads=0, article_text="上文。", after_text="正文。", has_editor_note=False)
-        return ev.headline_features(ctx)["column_tag"]
-
-    assert tag("让夜市既有烟火气又有秩序（人民论坛）") == 1.0
-    assert tag("春耕备耕忙  田间处处新（记者手记）") == 1.0
-    assert tag("王  强（某某研究院院长）") == 0.0
-    assert tag("陈明远（某某大学经济学教授）") == 0.0
-    assert tag("安娜·伊万诺娃（某某研究所主任）") == 0.0
+    assert _column_tag("让夜市既有烟火气又有秩序（人民论坛）") == 1.0
+    assert _column_tag("春耕备耕忙  田间处处新（记者手记）") == 1.0
+    assert _column_tag("王  强（某某研究院院长）") == 0.0
+    assert _column_tag("陈明远（某某大学经济学教授）") == 0.0
+    assert _column_tag("安娜·伊万诺娃（某某研究所主任）") == 0.0
 
 
 def test_a_dash_inside_a_quoted_name_does_not_split_the_headline():
@@ -571,16 +572,9 @@ def test_verse_lines_ending_in_a_comma_are_not_joined():
 def test_a_column_tag_of_two_short_phrases_with_a_comma_is_a_column_tag():
     """A series tag may be two short phrases (（走乡村，看振兴）); a sentence or a source in brackets
     is no tag."""
-    from broadsheet.ingest import evidence as ev
-
-    def tag(line):
-        ctx = ev.Context(lines=(line,), one_block=False, next_text="正文。", prev_text="上文。", paragraphs=3,
-                         subheads=0, article_text="上文。", after_text="正文。", has_editor_note=False)
-        return ev.headline_features(ctx)["column_tag"]
-
-    assert tag("老街新铺迎来回头客（走乡村，看振兴）") == 1.0
-    assert tag("老街新铺迎来回头客（数据来源：某某统计局，2025年）") == 0.0
-    assert tag("老街新铺迎来回头客（这是一句很长的话，后面还有一句更长更长更长的话）") == 0.0
+    assert _column_tag("老街新铺迎来回头客（走乡村，看振兴）") == 1.0
+    assert _column_tag("老街新铺迎来回头客（数据来源：某某统计局，2025年）") == 0.0
+    assert _column_tag("老街新铺迎来回头客（这是一句很长的话，后面还有一句更长更长更长的话）") == 0.0
 
 
 ESSAYS = """\
