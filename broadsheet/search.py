@@ -354,12 +354,13 @@ def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def _month_files(rows: list[tuple[str, list]]) -> dict[str, str]:
+def _month_files(rows: list[tuple[str, list]]) -> tuple[dict[str, str], list[list]]:
+    """The month tables of ``rows`` (in order) and their ``[month, headlines]`` counts."""
     months: dict[str, list] = {}
     for month, row in rows:
         months.setdefault(month, []).append(row)
-    return {f"{month}.json": json.dumps(table, ensure_ascii=False, separators=(",", ":"))
-            for month, table in months.items()}
+    return ({f"{month}.json": json.dumps(table, ensure_ascii=False, separators=(",", ":"))
+             for month, table in months.items()}, [[month, len(table)] for month, table in months.items()])
 
 
 def _index_file(months: list[list], buckets: int, postings: int) -> str:
@@ -378,19 +379,21 @@ def _whole(rows: list[tuple[str, list]]) -> dict[str, str]:
     for gram, ids in postings.items():
         by_bucket.setdefault(_bucket(gram[0], gram[1], buckets), {})[gram] = ",".join(_gaps(ids))
     files = {f"b{k}.json": _json(by_bucket.get(k, {})) for k in range(buckets)}
-    files.update(_month_files(rows))
-    counts: dict[str, int] = {}
-    for month, _ in rows:
-        counts[month] = counts.get(month, 0) + 1
-    files["index.json"] = _index_file([[m, n] for m, n in counts.items()], buckets, total)
+    tables, counts = _month_files(rows)
+    files.update(tables)
+    files["index.json"] = _index_file(counts, buckets, total)
     return files
+
+
+def _stored_rows(stored, path: str) -> list[tuple[str, list]]:
+    """An edition's headline rows as the state keeps them (rows as lists, as ``edition_headlines``)."""
+    return [(month, list(row)) for month, row in stored(path)]
 
 
 def _rows(stored, ev) -> list[tuple[str, list]]:
     """An edition's headline rows: of a stub, as the state keeps them; else made from its view."""
     stub = getattr(ev, "edition", None) is not None and ev.edition.stored is not None
-    rows = stored(str(ev.edition.path)) if stub else edition_headlines(ev)
-    return [(month, list(row)) for month, row in rows]
+    return _stored_rows(stored, str(ev.edition.path)) if stub else edition_headlines(ev)
 
 
 def _appended(previous: Path, editions, stored, old_editions) -> tuple[dict[str, str], list[str]] | None:
@@ -413,7 +416,7 @@ def _appended(previous: Path, editions, stored, old_editions) -> tuple[dict[str,
         if ev is None or path is None or str(ev.edition.path) != path:
             first = date
             break
-        if ev.edition.stored is None and _rows(stored, ev) != [(m, list(r)) for m, r in stored(path)]:
+        if ev.edition.stored is None and _rows(stored, ev) != _stored_rows(stored, path):
             first = date
             break
     if first is None:
@@ -421,7 +424,7 @@ def _appended(previous: Path, editions, stored, old_editions) -> tuple[dict[str,
     month = first[:7]
     before = sum(n for m, n in months if m < month)
     head = [r for d in sorted(d for d in new if d[:7] == month and d < first) for r in _rows(stored, new[d])]
-    old_tail = [(m, list(r)) for d in sorted(d for d in old if d >= first) for m, r in stored(old[d])]
+    old_tail = [r for d in sorted(d for d in old if d >= first) for r in _stored_rows(stored, old[d])]
     new_tail = [r for d in sorted(d for d in new if d >= first) for r in _rows(stored, new[d])]
     total = sum(n for _, n in months)
     start = before + len(head)
@@ -461,14 +464,11 @@ def _appended(previous: Path, editions, stored, old_editions) -> tuple[dict[str,
             else:
                 table.pop(gram, None)
         files[f"b{k}.json"] = _json(table)
-    tail = head + new_tail
-    files.update(_month_files(tail))
-    counts: dict[str, int] = {}
-    for m, _ in tail:
-        counts[m] = counts.get(m, 0) + 1
+    tables, counts = _month_files(head + new_tail)
+    files.update(tables)
     kept = [[m, n] for m, n in months if m < month]
-    files["index.json"] = _index_file(kept + [[m, n] for m, n in counts.items()], buckets, postings)
-    gone = [f"{m}.json" for m, _ in months if m >= month and m not in counts]
+    files["index.json"] = _index_file(kept + counts, buckets, postings)
+    gone = [f"{m}.json" for m, _ in months if m >= month and f"{m}.json" not in tables]
     return files, gone
 
 

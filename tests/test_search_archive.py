@@ -202,7 +202,7 @@ def test_headline_index_is_deterministic_and_complete(tmp_path):
     assert search_mod.write_headlines(tmp_path / "c", eds[:1], previous=a) == ["2024-02.json", "stale.json"]
 
 
-def _headline_editions(rnd, dates, titles_of):
+def _headline_editions(dates, titles_of):
     """Edition views for the headline index (whole views: ``edition.stored`` None)."""
     import datetime as dt
     from types import SimpleNamespace as NS
@@ -243,7 +243,7 @@ def test_headline_index_made_from_the_end_equals_one_made_whole(tmp_path, seed, 
         day += dt.timedelta(days=1)
         titles[day.isoformat()] = [title() for _ in range(rnd.randint(0, 9))]
     prev = tmp_path / "night0"
-    search_mod.write_headlines(prev, _headline_editions(rnd, sorted(titles), titles))
+    search_mod.write_headlines(prev, _headline_editions(sorted(titles), titles))
     assert json.loads((prev / "index.json").read_text())["buckets"] >= 2
     whole_runs = []
     real_whole = search_mod._whole
@@ -261,9 +261,9 @@ def test_headline_index_made_from_the_end_equals_one_made_whole(tmp_path, seed, 
             del titles[dates[-1]]
         else:
             titles[rnd.choice(dates[:-3])] = [title() for _ in range(3)]
-        eds = _headline_editions(rnd, sorted(titles), titles)
+        eds = _headline_editions(sorted(titles), titles)
         old_rows = {f"/c/editions/{iso}": search_mod.edition_headlines(ev)
-                    for iso, ev in zip(sorted(old), _headline_editions(rnd, sorted(old), old))}
+                    for iso, ev in zip(sorted(old), _headline_editions(sorted(old), old))}
         for ev in eds:  # the editions this night did not read again are stubs
             if old.get(ev.iso) == titles[ev.iso] and rnd.random() < 0.8:
                 ev.edition.stored = object()
@@ -272,7 +272,7 @@ def test_headline_index_made_from_the_end_equals_one_made_whole(tmp_path, seed, 
         whole_runs.clear()
         gone = search_mod.write_headlines(staged, eds, old_rows.get, previous=prev, old_editions=list(old_rows))
         clean = tmp_path / f"clean{night}"
-        real_whole_files = real_whole([r for ev in _headline_editions(rnd, sorted(titles), titles)
+        real_whole_files = real_whole([r for ev in _headline_editions(sorted(titles), titles)
                                        for r in search_mod.edition_headlines(ev)])
         clean.mkdir()
         for name, text in real_whole_files.items():
