@@ -1,5 +1,6 @@
-/* Search page: Pagefind (the engine) over one bundle per month, searched newest first, and a
- * headline index of the whole archive, so the first results cost the same on any archive.
+/* Search page: Pagefind (the engine) over one bundle per window of a month (broadsheet/search.py
+ * shard_map), searched newest first, and a headline index of the whole archive, so the first
+ * results cost the same on any archive.
  *
  * - The body shards (pagefind/<shard>/) are merged into one Pagefind instance one at a time, newest
  *   first, and each is searched on its own (a synthetic `shard` filter) with the date sort: results

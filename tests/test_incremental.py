@@ -92,9 +92,9 @@ def test_random_edit_sequences(tmp_path, seed, aged, monkeypatch):
     from broadsheet import search
     rnd = random.Random(seed)
     with_search = seed in (1, 4, 7, 8)
-    # Windows of the latest month (search.shard_map) a few pages long, so that the archive has
-    # several, and edits in the month move their bounds.
-    monkeypatch.setattr(search, "WINDOW_PAGES", 5)
+    # Search windows (search.shard_map) of two editions (6 pages each) at most, so that a month has
+    # several, and an edition that gains or loses pages moves the bounds of its month's later windows.
+    monkeypatch.setattr(search, "WINDOW_PAGES", 12)
     # More editions than the feeds show (feed_editions: 1): the older ones are stubs on a nightly
     # build (summary.py) unless an edit touches them, their neighbours or (with search) their shard.
     content = synthetic_archive(tmp_path, editions=4 if with_search else 6, sections=2, items=2)

@@ -117,7 +117,7 @@ def test_gram_encoding_makes_every_substring_an_adjacent_token_run():
     assert gram_query("城区 abc") == gram_query("城区").strip('"') + " abc"  # several parts: all required
 
 
-def test_shard_rule_months_and_windows_of_the_latest_month():
+def test_shard_rule_windows_of_every_month():
     import datetime as dt
     from types import SimpleNamespace as NS
     from broadsheet import search
@@ -126,20 +126,25 @@ def test_shard_rule_months_and_windows_of_the_latest_month():
         items = [NS(url=f"{iso}/01/{k}.html") for k in range(pages)]
         return NS(iso=iso, date=dt.date.fromisoformat(iso), sections=[NS(items=items)])
 
-    young = [edition("2024-02-01", 10), edition("2024-02-15", 10)]  # one month: one shard
-    assert search.shard_map(young) == {"2024-02-01": "2024-02", "2024-02-15": "2024-02"}
-    assert search.shard_map(young + [edition("2024-02-03", 1500)]) == \
-        {"2024-02-01": "2024-02-01", "2024-02-03": "2024-02-03", "2024-02-15": "2024-02-15"}
-    small = [edition("2024-01-31", 10)] + young  # history: the current month in windows
-    assert search.shard_map(small) == {"2024-01-31": "2024-01", "2024-02-01": "2024-02-01", "2024-02-15": "2024-02-01"}
     assert search.WINDOW_PAGES == 300
+    young = [edition("2024-02-01", 10), edition("2024-02-15", 10)]  # a month of one window: named as the month
+    assert search.shard_map(young) == {"2024-02-01": "2024-02", "2024-02-15": "2024-02"}
+    # an edition larger than a window is a window alone
+    assert search.shard_map(young + [edition("2024-02-03", 1500)]) == \
+        {"2024-02-01": "2024-02", "2024-02-03": "2024-02-03", "2024-02-15": "2024-02-15"}
+    small = [edition("2024-01-31", 10)] + young
+    assert search.shard_map(small) == {"2024-01-31": "2024-01", "2024-02-01": "2024-02", "2024-02-15": "2024-02"}
     big = small + [edition(f"2024-02-{d:02d}", n) for d, n in ((3, 200), (12, 100), (20, 50), (25, 100))]
     shards = search.shard_map(big)
-    assert shards["2024-01-31"] == "2024-01"  # closed months stay whole
     # windows of consecutive editions up to 300 pages: 10 + 200 (+100 would be 310), 100 + 10 + 50 + 100
     assert [shards[d] for d in ("2024-02-01", "2024-02-03", "2024-02-12", "2024-02-15", "2024-02-20", "2024-02-25")] == \
-        ["2024-02-01", "2024-02-01", "2024-02-12", "2024-02-12", "2024-02-12", "2024-02-12"]
-    assert search.shard_names(big) == ["2024-02-12", "2024-02-01", "2024-01"]
+        ["2024-02", "2024-02", "2024-02-12", "2024-02-12", "2024-02-12", "2024-02-12"]
+    assert search.shard_names(big) == ["2024-02-12", "2024-02", "2024-01"]  # newest first
     # a night adds an edition at the end: the earlier windows keep their editions
     later = search.shard_map(big + [edition("2024-02-27", 80)])
     assert later["2024-02-27"] == "2024-02-27" and all(later[d] == shards[d] for d in shards)
+    # a new month starts its own window, and the closed month keeps its windows as they were
+    march = search.shard_map(big + [edition("2024-03-01", 60)])
+    assert march["2024-03-01"] == "2024-03" and all(march[d] == shards[d] for d in shards)
+    # the same windows whatever order the editions come in
+    assert search.shard_map(list(reversed(big))) == shards
