@@ -396,13 +396,50 @@ def _rows(stored, ev) -> list[tuple[str, list]]:
     return _stored_rows(stored, str(ev.edition.path)) if stub else edition_headlines(ev)
 
 
+def _ids(gaps: str) -> list[int]:
+    """A bucket list's headline numbers (the inverse of ``_gaps`` with no ``last``)."""
+    out: list[int] = []
+    for gap in gaps.split(",") if gaps else ():
+        out.append(int(gap, 36) + (out[-1] if out else 0))
+    return out
+
+
+def _edited_in_place(previous: Path, months: list[list], edited: list) -> tuple[dict, dict] | None:
+    """Of editions whose rows changed but not their number (an old headline corrected): each
+    changed row's number with its old and new bigrams, and their months' tables with the new rows;
+    None when the published tables do not hold the old rows."""
+    starts, n = {}, 0
+    for month, count in months:
+        starts[month], n = n, n + count
+    changed: dict[int, tuple[set, set]] = {}
+    tables: dict[str, list] = {}
+    for date, was, rows in edited:
+        month = date[:7]
+        try:
+            table = tables.get(month) or json.loads((previous / f"{month}.json").read_text("utf-8"))
+            at = [row[1] for row in table].index(was[0][1][1])
+        except (OSError, ValueError, IndexError, TypeError):
+            return None
+        if month not in starts or table[at:at + len(was)] != [row for _, row in was]:
+            return None
+        table[at:at + len(rows)] = [row for _, row in rows]
+        tables[month] = table
+        for k, ((_, old_row), (_, new_row)) in enumerate(zip(was, rows)):
+            if old_row != new_row:
+                changed[starts[month] + at + k] = (_row_grams(old_row), _row_grams(new_row))
+    return changed, tables
+
+
 def _appended(previous: Path, editions, stored, old_editions) -> tuple[dict[str, str], list[str]] | None:
-    """The files of the headline index that change, and those to delete, when only the archive's end
-    changed: headlines are numbered in archive order, so the rows before the first edition whose
-    rows differ keep their numbers, and every bucket list only loses its last entries (the old
-    rows from there on, as the state kept them) and gains the new ones.  None when that does not
-    hold (no previous index, or one that disagrees with the state, another bucket count): then
-    the index is made whole.  Either way the files equal those ``_whole`` makes of the same rows."""
+    """The files of the headline index that change, and those to delete, when the archive changed at
+    its end or in place.  Headlines are numbered in archive order, so the rows before the first
+    edition added, deleted or with another number of rows (``first``) keep their numbers, and every
+    bucket list only loses its last entries (the old rows from there on, as the state kept them)
+    and gains the new ones; a row changed in place before that (an old headline corrected) keeps
+    its number too, and only its old and new bigrams' lists and its month's table change.  None
+    when that does not hold (no previous index, or one that disagrees with the state, another
+    bucket count): then the index is made whole.  Either way the files equal those ``_whole``
+    makes of the same rows."""
     try:
         index = json.loads((previous / "index.json").read_text("utf-8"))
         months, buckets, postings = index["months"], index["buckets"], index["postings"]
@@ -410,29 +447,38 @@ def _appended(previous: Path, editions, stored, old_editions) -> tuple[dict[str,
         return None
     new = {ev.iso: ev for ev in editions}
     old = {Path(p).name: p for p in old_editions}
-    first = None
+    first, edited = None, []
     for date in sorted(new.keys() | old.keys()):
         ev, path = new.get(date), old.get(date)
         if ev is None or path is None or str(ev.edition.path) != path:
             first = date
             break
-        if ev.edition.stored is None and _rows(stored, ev) != _stored_rows(stored, path):
-            first = date
-            break
-    if first is None:
+        if ev.edition.stored is None:
+            rows, was = _rows(stored, ev), _stored_rows(stored, path)
+            if rows != was and len(rows) != len(was):
+                first = date
+                break
+            if rows != was:
+                edited.append((date, was, rows))
+    if first is None and not edited:
         return {}, []
-    month = first[:7]
+    in_place = _edited_in_place(previous, months, edited)
+    if in_place is None:
+        return None
+    changed, patched = in_place
+    total = sum(n for _, n in months)
+    month = first[:7] if first is not None else "9999"
     before = sum(n for m, n in months if m < month)
     head = [r for d in sorted(d for d in new if d[:7] == month and d < first) for r in _rows(stored, new[d])]
-    old_tail = [r for d in sorted(d for d in old if d >= first) for r in _stored_rows(stored, old[d])]
-    new_tail = [r for d in sorted(d for d in new if d >= first) for r in _rows(stored, new[d])]
-    total = sum(n for _, n in months)
+    old_tail = [r for d in sorted(d for d in old if first is not None and d >= first) for r in _stored_rows(stored, old[d])]
+    new_tail = [r for d in sorted(d for d in new if first is not None and d >= first) for r in _rows(stored, new[d])]
     start = before + len(head)
     if start + len(old_tail) != total:
         return None
     old_grams = [_row_grams(r) for _, r in old_tail]
     new_grams = [_row_grams(r) for _, r in new_tail]
     postings += sum(map(len, new_grams)) - sum(map(len, old_grams))
+    postings += sum(len(b) - len(a) for a, b in changed.values())
     if _bucket_count(postings) != buckets:
         return None
     drop: dict[str, int] = {}
@@ -443,8 +489,15 @@ def _appended(previous: Path, editions, stored, old_editions) -> tuple[dict[str,
     for n, grams in enumerate(new_grams):
         for gram in grams:
             add.setdefault(gram, []).append(start + n)
+    lose: dict[str, set[int]] = {}
+    gain: dict[str, list[int]] = {}
+    for n, (a, b) in changed.items():
+        for gram in a - b:
+            lose.setdefault(gram, set()).add(n)
+        for gram in b - a:
+            gain.setdefault(gram, []).append(n)
     by_bucket: dict[int, list[str]] = {}
-    for gram in drop.keys() | add.keys():
+    for gram in drop.keys() | add.keys() | lose.keys() | gain.keys():
         by_bucket.setdefault(_bucket(gram[0], gram[1], buckets), []).append(gram)
     files: dict[str, str] = {}
     for k, grams in by_bucket.items():
@@ -453,21 +506,22 @@ def _appended(previous: Path, editions, stored, old_editions) -> tuple[dict[str,
         except (OSError, ValueError):
             return None
         for gram in grams:
-            gaps = table[gram].split(",") if gram in table else []
-            if drop.get(gram, 0) > len(gaps):
+            ids = _ids(table.get(gram, ""))
+            kept = [i for i in ids if i < start and i not in lose.get(gram, ())]
+            if len(ids) - len(kept) != drop.get(gram, 0) + len(lose.get(gram, ())) or set(kept) & set(gain.get(gram, ())):
                 return None
-            keep = gaps[:len(gaps) - drop.get(gram, 0)]
-            if gram in add:
-                keep += _gaps(add[gram], sum(map(int, keep, [36] * len(keep))) if keep else None)
-            if keep:
-                table[gram] = ",".join(keep)
+            ids = sorted(kept + gain.get(gram, [])) + add.get(gram, [])
+            if ids:
+                table[gram] = ",".join(_gaps(ids))
             else:
                 table.pop(gram, None)
         files[f"b{k}.json"] = _json(table)
     tables, counts = _month_files(head + new_tail)
+    files.update({f"{m}.json": json.dumps(t, ensure_ascii=False, separators=(",", ":"))
+                  for m, t in patched.items() if m < month})
     files.update(tables)
-    kept = [[m, n] for m, n in months if m < month]
-    files["index.json"] = _index_file(kept + counts, buckets, postings)
+    kept_months = [[m, n] for m, n in months if m < month]
+    files["index.json"] = _index_file(kept_months + counts, buckets, postings)
     gone = [f"{m}.json" for m, _ in months if m >= month and f"{m}.json" not in tables]
     return files, gone
 
@@ -492,9 +546,9 @@ def write_headlines(folder: Path, editions, stored=None, previous: Path | None =
       the candidates are checked against the text (the query, as typed, inside one line).
 
     ``folder`` gets the files that differ from ``previous`` (the published index, if any); returns
-    the names of ``previous``'s files to delete.  A nightly build changes the archive's end: only
-    the buckets of its headlines' bigrams and its months are made again (``_appended``: no
-    headline of the rest of the archive is read).  ``stored(edition path)`` gives the rows of a
+    the names of ``previous``'s files to delete.  A nightly build changes the archive's end, or an
+    old headline in place: only the buckets of the changed headlines' bigrams and their months are
+    made again (``_appended``: no headline of the rest of the archive is read).  ``stored(edition path)`` gives the rows of a
     stub (and the previous build's rows of any edition); ``old_editions`` the previous build's
     edition folders.  The files are a function of the content only (byte-identical rebuilds)."""
     stored = stored or (lambda path: [])

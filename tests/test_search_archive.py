@@ -229,7 +229,8 @@ def _published(folder, staged, gone):
 def test_headline_index_made_from_the_end_equals_one_made_whole(tmp_path, seed, monkeypatch):
     """A night's headline index is the previous one with only the archive's end made again
     (search._appended): it must equal the index made whole from the same headlines, byte for byte,
-    through appended editions, edited and deleted ones (last or older), stubs and another month."""
+    through appended editions, edited and deleted ones (last or older), old headlines corrected in
+    place, stubs and another month."""
     import datetime as dt
     rnd = random.Random(seed)
     alphabet = "新闻报道城市乡村发展经济文化教育科技创新改革建设人民群众生活服务企业市场会议"
@@ -248,10 +249,11 @@ def test_headline_index_made_from_the_end_equals_one_made_whole(tmp_path, seed, 
     whole_runs = []
     real_whole = search_mod._whole
     monkeypatch.setattr(search_mod, "_whole", lambda rows: whole_runs.append(1) or real_whole(rows))
-    for night in range(1, 9):
+    for night in range(1, 13):
         old = dict(titles)
         dates = sorted(titles)
-        change = rnd.choice(["append", "edit-last", "delete-last", "edit-old", "append"])
+        change = rnd.choice(["append", "edit-last", "delete-last", "edit-old", "append", "retitle-old",
+                             "retitle-old+append"])
         if change == "append":
             day += dt.timedelta(days=rnd.choice([1, 1, 12]))
             titles[day.isoformat()] = [title() for _ in range(rnd.randint(1, 9))]
@@ -259,8 +261,15 @@ def test_headline_index_made_from_the_end_equals_one_made_whole(tmp_path, seed, 
             titles[dates[-1]] = titles[dates[-1]][:-1] + [title()]
         elif change == "delete-last":
             del titles[dates[-1]]
-        else:
+        elif change == "edit-old":
             titles[rnd.choice(dates[:-3])] = [title() for _ in range(3)]
+        else:  # old headlines corrected in place (as many rows as before), perhaps with a new edition
+            for date in rnd.sample([d for d in dates[:-3] if titles[d]], 2):
+                k = rnd.randrange(len(titles[date]))
+                titles[date] = titles[date][:k] + [title()] + titles[date][k + 1:]
+            if change.endswith("append"):
+                day += dt.timedelta(days=1)
+                titles[day.isoformat()] = [title() for _ in range(rnd.randint(1, 9))]
         eds = _headline_editions(sorted(titles), titles)
         old_rows = {f"/c/editions/{iso}": search_mod.edition_headlines(ev)
                     for iso, ev in zip(sorted(old), _headline_editions(sorted(old), old))}
