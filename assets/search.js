@@ -114,6 +114,17 @@
   function monthLabel(month) {
     return month.slice(0, 4) + "年" + parseInt(month.slice(5, 7), 10) + "月";
   }
+  /* What the shards searched so far cover: a shard is a month's first window (named by the month)
+   * or a later one (named by its first day), so the oldest shard searched says where it ends. */
+  function spanLabel(searched) {
+    if (!searched.length) { return ""; }
+    var oldest = searched[searched.length - 1], newest = searched[0].slice(0, 7);
+    if (oldest.length > 7) {
+      var day = monthLabel(oldest) + parseInt(oldest.slice(8, 10), 10) + "日";
+      return oldest.slice(0, 7) === newest ? day + "以来" : day + "至" + monthLabel(newest);
+    }
+    return oldest === newest ? monthLabel(oldest) : monthLabel(oldest) + "至" + monthLabel(newest);
+  }
 
   var cache = {};
   function fetchJSON(path) {
@@ -385,9 +396,7 @@
   function status(run, done) {
     var q = run.query, left = run.next < run.shards.length || run.queue.length > 0 ||
       run.phase === "exact" && !!run.loose;
-    var searched = run.shards.slice(0, run.reached);
-    var oldest = searched.length ? searched[searched.length - 1].slice(0, 7) : "", newest = searched.length ? searched[0].slice(0, 7) : "";
-    var span = !oldest ? "" : oldest === newest ? monthLabel(oldest) : monthLabel(oldest) + "至" + monthLabel(newest);
+    var span = spanLabel(run.shards.slice(0, run.reached));
     if (!done) {
       message.textContent = "正在搜索“" + q + "”……";
       return Promise.resolve();

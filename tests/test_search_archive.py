@@ -294,3 +294,30 @@ def test_headline_index_made_from_the_end_equals_one_made_whole(tmp_path, seed, 
         for name, data in _published(prev, staged, gone).items():
             (merged / name).write_bytes(data)
         prev = merged
+
+
+def test_a_month_in_windows_is_searched_window_by_window(tmp_path, serve, page_watch, monkeypatch):
+    """A month of more than WINDOW_PAGES pages is several shards (the first named by the month, the
+    others by their first day): the newest window comes first, and the status line says from which
+    day on the archive was searched."""
+    from broadsheet import site
+    monkeypatch.setattr(search_mod, "WINDOW_PAGES", 12)
+    files = {}
+    for day in ("05", "12", "20"):
+        date = f"2024-05-{day}"
+        files[f"editions/{date}/edition.yaml"] = f"date: {date}\n"
+        files[f"editions/{date}/01/section.yaml"] = "name: 要闻\npage: 1\n"
+        for k in range(1, 13):
+            files[f"editions/{date}/01/{k:02d}.md"] = article(f"{date}第{k}篇报道", f"芗城区街巷长服务居民，编号{date}{k}。", order=k)
+    out = tmp_path / "out"
+    site.build(make_site(tmp_path, files), out, quiet=True)
+    assert json.loads((out / "pagefind/shards.json").read_text("utf-8")) == ["2024-05-20", "2024-05-12", "2024-05"]
+    page, requests = page_watch
+    base = serve(out)
+    page.goto(base + "search/?q=街巷长")
+    message = settle(page)
+    assert all(u.startswith("2024-05-20/") for u in links(page, base))
+    assert "找到 12 条" in message and "已搜索2024年5月20日以来的报道" in message, message
+    assert shard_requests(requests) == {"2024-05-20"}
+    assert len(set(show_all(page, base))) == 36
+    assert shard_requests(requests) == {"2024-05-20", "2024-05-12", "2024-05"}
