@@ -24,9 +24,9 @@ after the cold build, so the check stage walks only the edition folders the watc
 one more no-change night is then timed with the watcher stopped, for comparison.
 
 With --search, the large archives are built cold **with** search (once, no Hugo) and the nights are
-timed with search: no change, one new edition, an old article's text corrected, an old article's
-headline corrected (the headline index is made again from that edition on), the first edition of
-a new month.
+timed with search: no change, one new edition, an old article's text corrected (its search
+window re-indexed), an old article's headline corrected (its window, and its rows of the headline
+index in place), the first edition of a new month.
 
 Usage: python bench/build_bench.py [--keep DIR] [--cold-runs K] [--results FILE] [--watch] [--search]
        [--large-from N] [N ...]
