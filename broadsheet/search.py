@@ -170,6 +170,9 @@ def record_html(iv) -> str:
     return "".join(parts)
 
 
+# Pagefind's own search UIs, which every bundle carries (~400 KB): search.js is ours, so no page loads them.
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
+          "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
 WINDOW_PAGES = 300  # the pages of a search shard at most (Pagefind: ~6.5 ms and ~1 MB a page)
 
 
@@ -281,6 +284,8 @@ def index_site(site_dir: Path, editions, *, plain: bool = False, previous: Path 
             if items:
                 run_pagefind(site_dir, f"{RECORDS}/{name}/**/*.html", f"pagefind/{name}")
                 canonicalize_bundle(bundle / name)
+                for unused in UNUSED:
+                    (bundle / name / unused).unlink(missing_ok=True)
             elif before is not None and (before / name).exists():
                 remove.append(f"pagefind/{name}")  # no page to find any more
             indexed.append(name)

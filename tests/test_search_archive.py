@@ -79,6 +79,9 @@ def show_all(page, base):
 def test_shards_and_headline_index_are_built(archive):
     shards = json.loads((archive / "pagefind/shards.json").read_text("utf-8"))
     assert shards == ["2024-05", "2024-04", "2024-03", "2024-02", "2024-01"]  # each month one window (of 12 pages)
+    for shard in shards:  # Pagefind's own UIs (~400 KB a bundle) are not published: search.js is ours
+        assert (archive / "pagefind" / shard / "pagefind.js").is_file()
+        assert not [f.name for f in (archive / "pagefind" / shard).iterdir() if "-ui." in f.name or "highlight" in f.name]
     index = json.loads((archive / "pagefind/headlines/index.json").read_text("utf-8"))
     assert index["months"] == [[m, 2 * PER_EDITION] for m in MONTHS]
     table = json.loads((archive / "pagefind/headlines/2024-01.json").read_text("utf-8"))
