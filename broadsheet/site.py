@@ -156,9 +156,10 @@ def build(content: Path, output: Path, *, base_url: str | None = None, search: b
                 from . import feeds, render
                 from . import search as search_mod
                 today = site.config.today()  # once: a build that runs past midnight keeps one date
-                # Everything that shapes every page: code, templates, assets, options (the stamp),
-                # the site settings and the build date (news sitemap).
-                global_digest = digest(stamp, site.config, today.isoformat())
+                # Everything that shapes every page: code, templates, assets, options (the stamp) and
+                # the site settings.  Not the build date: it shapes the news sitemap alone (feeds),
+                # and a nightly build runs on a new date every night.
+                global_digest = digest(stamp, site.config)
             with log.stage("pages"):  # the printed pages: images, areas, PDFs (before the pages show them)
                 from . import pageview
                 pageviews = pageview.prepare(site, staging, output.parent / f".{output.name}.cache",
