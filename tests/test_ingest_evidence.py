@@ -1090,3 +1090,82 @@ def test_the_next_contributors_piece_of_a_feature_is_a_part_of_it():
     feature = page.items[0]
     assert feature.authors == ("李明", "王芳")
     assert [e.text for e in feature.body if e.kind == "h"] == ["让特色产业成为增收引擎", "把人才引回来留下来"]
+
+
+SESSION = """\
+
+
+政协会议举行全体会议
+
+本报北京3月6日电  （记者许  诺  罗  琦）全国政协会议6日下午举行第二次全体会议，委员们围绕经济社会发展重大问题作大会发言。
+
+会议由全国政协副主席主持，十余位委员和有关方面代表先后发言。
+
+聚焦科技自立自强
+
+有委员建议，加大基础研究投入，完善科技成果转化机制，让更多科研成果从论文走向生产线。
+
+另有委员表示，要健全人才评价体系，为青年科技人才成长创造良好环境。
+
+关注民生热点难点
+
+委员们还就养老服务、儿童托育等话题建言，建议加快完善社区养老服务网络，扩大普惠托育服务供给。
+
+推动区域协调发展
+
+有委员提出，要发挥区域比较优势，推动产业有序转移，促进东中西部协调联动发展。
+
+第1版
+"""
+
+
+def test_a_series_of_three_unsigned_heads_are_a_reports_sections_whatever_words_they_share():
+    """A dated report of a meeting: three plain heads set alike, none signed, the text under each
+    saying who proposed what (not when) — its sections, though they hardly repeat the report's words."""
+    page = parse_page(SESSION, "p.txt")
+    assert _titles(page) == ["政协会议举行全体会议"]
+    assert [e.text for e in page.items[0].body if e.kind == "h"] == ["聚焦科技自立自强", "关注民生热点难点", "推动区域协调发展"]
+
+
+WORLD = """\
+
+
+多国代表共商全球气候治理
+
+本报日内瓦3月6日电  （记者宋  涛）气候变化问题国际研讨会6日在日内瓦开幕，来自四十多个国家的代表与会。
+
+与会代表表示，应对气候变化需要各国携手合作，发达国家应切实履行资金和技术支持承诺。
+
+南美多国签署贸易协定
+
+当地时间5日，南美多国外长在会谈后签署地区贸易协定，承诺逐步降低区内关税。
+
+东非多地遭遇严重旱情
+
+近日，东非多地持续干旱，数百万人面临缺水困难，多个国际组织呼吁加大援助。
+
+北欧多国电价持续回落
+
+今年以来，北欧多国电价持续回落，风电和水电发电量增加是主要原因。
+
+第17版
+"""
+
+
+def test_undated_stories_set_alike_that_each_open_with_a_lede_are_no_series():
+    """Three undated stories with heads set alike after a dated one: each opens by saying when
+    (当地时间5日，… / 近日，…), as a story does, so the series rule leaves them to the weights."""
+    from broadsheet.ingest import evidence as ev
+
+    ctx = ev.Context(lines=("南美多国签署贸易协定",), one_block=False, next_text="当地时间5日，南美多国外长签署协定。",
+                     prev_text="发达国家应切实履行承诺。", paragraphs=2, subheads=0, article_text="气候变化研讨会开幕。",
+                     after_text="当地时间5日，南美多国外长签署协定。", has_editor_note=False,
+                     later_heads=("东非多地遭遇严重旱情", "北欧多国电价持续回落"), later_signed=(False, False),
+                     later_over_prose=(True, True), attributed=True, heading="多国代表共商全球气候治理")
+    assert not ev.signed_series(ctx)
+    assert ev.signed_series(ev.Context(**{**ctx.__dict__, "next_text": "有代表建议，加快签署协定。"}))
+    # Heads over a table's cells (no prose under them) make no series.
+    assert not ev.signed_series(ev.Context(**{**ctx.__dict__, "next_text": "有代表建议，加快签署协定。",
+                                              "later_over_prose": (False, False)}))
+    assert _titles(parse_page(WORLD, "p.txt")) == ["多国代表共商全球气候治理", "南美多国签署贸易协定",
+                                                   "东非多地遭遇严重旱情", "北欧多国电价持续回落"]

@@ -67,6 +67,7 @@ class Context:
     below: tuple[str, ...] = ()  # the next blocks' first lines
     later_heads: tuple[str, ...] = ()  # headline-like lines further down, before the next multi-line block
     later_signed: tuple[bool, ...] = ()  # for each of later_heads: a dateline or byline right under it
+    later_over_prose: tuple[bool, ...] = ()  # for each of later_heads: prose right under it (not a table's cells)
     attributed: bool = False  # the open article already has its byline, dateline or author
     heading: str = ""  # the open article's kicker, title and subtitle ("" when it has no headline)
     length: float = 0.0  # the open article's text so far, in units (a Han character is one)
@@ -186,6 +187,19 @@ def headline_features(c: Context) -> dict[str, float]:
     return f
 
 
+# Heads set alike, unsigned, below a candidate (and already read above it): this many make a series
+# that holds whatever words the sections share — a report's sections need not repeat its subject
+# (委员们建议… under 聚焦科技自立自强), while a run of separate stories opens each with a lede that
+# says when (当地时间5日，… / 近日，…).
+SERIES = 2
+
+
+def first_sentence(text: str) -> str:
+    """The text up to its first sentence-final mark (all of it if none)."""
+    m = re.search(r"[。！？!?]", text)
+    return text[: m.end()] if m else text
+
+
 def signed_series(c: Context) -> bool:
     """A sub-head of a signed report: inside a story with its dateline or byline, one plain line (no
     column tag, no dateline under it, not two phrases set apart) set like the story's other heads
@@ -198,7 +212,8 @@ def signed_series(c: Context) -> bool:
     How alike, and how much subject: as long (±2 units) and as punctuated as a sub-head the story
     already has — the series goes on; as punctuated and about as long (±4) as such a head or an
     unsigned head below, over text that uses a sixth of the headline's words or a fifth of the
-    story's recurring ones; about as long but punctuated otherwise (“看得更清、报得更准” / 数据开放惠及
+    story's recurring ones — or, with two or more such heads (a series of three), over text whose
+    first sentence is no news lede (it does not say when); about as long but punctuated otherwise (“看得更清、报得更准” / 数据开放惠及
     更多用户), over text that does both."""
     last = c.lines[0]
     if not c.attributed or len(c.lines) != 1 or bl.parse_dateline(c.next_text) or _column_tag(last) \
@@ -207,6 +222,10 @@ def signed_series(c: Context) -> bool:
     if any(_alike(h, last) for h in c.subhead_texts):
         return True
     heads = [h for h, sg in zip(c.later_heads, c.later_signed) if not sg] + list(c.subhead_texts)
+    sections = [h for h, sg, pr in zip(c.later_heads, c.later_signed, c.later_over_prose) if pr and not sg]
+    if sum(_alike(last, h, 4) for h in sections + list(c.subhead_texts)) >= SERIES \
+            and not tells_when(first_sentence(c.next_text)):
+        return True  # a series of three or more set alike, none signed, and no news lede under this one
     topic, words = topic_overlap(c.article_text, c.after_text), heading_overlap(c.heading, c.after_text)
     if any(_alike(last, h, 4) for h in heads):
         return topic >= 0.2 or words >= 0.15
