@@ -1169,3 +1169,50 @@ def test_undated_stories_set_alike_that_each_open_with_a_lede_are_no_series():
                                               "later_over_prose": (False, False)}))
     assert _titles(parse_page(WORLD, "p.txt")) == ["多国代表共商全球气候治理", "南美多国签署贸易协定",
                                                    "东非多地遭遇严重旱情", "北欧多国电价持续回落"]
+
+
+VOICES = """\
+
+
+代表委员热议加快建设农业强国
+
+本报记者  韩  冰  李思远
+
+今年的政府工作报告对做好“三农”工作作出部署。连日来，代表委员们结合各自工作实际，围绕种业振兴、耕地保护、乡村建设等话题深入交流，积极建言献策。
+
+种业振兴要久久为功
+
+全国人大代表、某某省农业科学院研究员  赵  敏
+
+种子是农业的芯片。这些年，我们团队培育的抗病新品种在多个省份推广，亩产提高一成以上。下一步要加强种质资源保护利用，让更多好种子走进农民的田里。
+
+守住耕地红线不动摇
+
+全国政协委员、某某大学教授  钱  坤
+
+耕地是粮食生产的命根子。要严格落实耕地占补平衡，加快高标准农田建设，让每一亩地都能多打粮、打好粮。
+
+让乡村更宜居宜业
+
+全国人大代表、某某县某某村党支部书记  孙  立
+
+村里这几年修了路、通了网，还建起了农产品加工车间，不少年轻人回村创业。乡村建设要尊重农民意愿，把钱花在刀刃上。
+
+第3版
+"""
+
+
+def test_a_reporters_introduction_over_several_contributors_pieces_is_one_round_up():
+    """代表委员热议…: the paper's reporters sign a short introduction, then each delegate's remarks
+    come under a sub-head and a line with their role and name — one story with all their names."""
+    page = parse_page(VOICES, "p.txt")
+    assert _titles(page) == ["代表委员热议加快建设农业强国"]
+    assert page.items[0].authors == ("韩冰", "李思远", "赵敏", "钱坤", "孙立")
+    assert [e.text for e in page.items[0].body if e.kind == "h"] == ["种业振兴要久久为功", "守住耕地红线不动摇", "让乡村更宜居宜业"]
+
+
+def test_one_contributors_piece_after_a_short_report_is_a_story_of_its_own():
+    """With no second contributor's piece below, a signed piece after a reporter's short story is
+    the next story (a commentary), not the start of a round-up."""
+    one = VOICES.split("守住耕地红线不动摇")[0] + "第3版\n"
+    assert _titles(parse_page(one, "p.txt")) == ["代表委员热议加快建设农业强国", "种业振兴要久久为功"]

@@ -336,6 +336,7 @@ class _Segmenter:
         if cur is not None:
             if cur.body and byline is not None and (any(_EDITOR_NOTE.search(e.text) for e in cur.body)
                                                     or self._unsigned_intro(cur) or _form(stack) in cur.part_forms
+                                                    or self._panel(cur, j, byline)
                                                     or (cur.contributors and len(stack) == 1 and _contributor(byline))):
                 return self._feature_part(stack, j, byline)
             if not self._starts_article(stack, j, one_block, byline):
@@ -420,6 +421,24 @@ class _Segmenter:
         return not cur.attributed and not cur.credit \
             and 1 <= len(cur.body) <= INTRO_PARAGRAPHS and all(e.kind == "p" for e in cur.body) \
             and units("".join(e.text for e in cur.body)) >= 2 * MIN_OPEN_UNITS and not ev.signed(cur.body[-1].text)
+
+    def _panel(self, cur, j: int, byline) -> bool:
+        """A short introduction the paper's reporter signed, over pieces each signed by one contributor
+        with a role of their own, the next such piece close below: a round-up of what several people
+        said (代表委员热议…), which the paper prints as one story.  One contributor's piece after a
+        report is a story of its own; so are pieces under a contributor's own text."""
+        if not _contributor(byline) or not 1 <= len(cur.body) <= INTRO_PARAGRAPHS \
+                or any(e.kind != "p" for e in cur.body) or ev.signed(cur.body[-1].text):
+            return False
+        if not (cur.dateline or any(re.search(r"记者|通讯员", cur.roles.get(a, "")) for a in cur.authors)):
+            return False
+        for k in range(j + 1, min(len(self.blocks) - 1, j + 1 + ROUNDUP_LOOKAHEAD)):
+            t, under = self._single_text(k), self._single_text(k + 1)
+            if t is not None and under is not None and _is_headlinish(t) and not _closing(t):
+                found = bl.parse_byline(under)
+                if found is not None:
+                    return _contributor(found)
+        return False
 
     def _feature_part(self, stack: list[tuple[int, str]], j: int, byline) -> int:
         """After an editor's note (——编者) or an unsigned introduction, each signed piece is a part of
