@@ -1216,3 +1216,33 @@ def test_one_contributors_piece_after_a_short_report_is_a_story_of_its_own():
     the next story (a commentary), not the start of a round-up."""
     one = VOICES.split("守住耕地红线不动摇")[0] + "第3版\n"
     assert _titles(parse_page(one, "p.txt")) == ["代表委员热议加快建设农业强国", "种业振兴要久久为功"]
+
+
+SERIES_NOTE = """\
+
+
+在新征程上奋勇争先
+
+编者按：连日来，各地干部群众认真学习大会精神，纷纷表示要把大会精神落实到实际工作中。本版今起推出系列报道，展现各地奋进新征程的生动实践。
+
+某某省：抓项目扩投资
+
+本报记者  黄  河
+
+开春以来，某某省重大项目建设提速，一季度计划开工项目数量同比增长一成以上。
+
+某某省：强创新育产业
+
+本报记者  谢  明
+
+某某省把科技创新作为发展的第一动力，新建一批重点实验室和中试基地，新兴产业加快成长。
+
+第8版
+"""
+
+
+def test_an_editors_note_labelled_at_its_start_heads_a_feature_of_signed_parts():
+    """编者按：… opens the feature as ——编  者 closes one: the signed pieces under it are its parts."""
+    page = parse_page(SERIES_NOTE, "p.txt")
+    assert _titles(page) == ["在新征程上奋勇争先"]
+    assert page.items[0].authors == ("黄河", "谢明")

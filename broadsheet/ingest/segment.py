@@ -334,10 +334,11 @@ class _Segmenter:
             self._prose(*stack[0])  # …the park would / be expanded…: a paragraph a column break cut
             return j
         if cur is not None:
-            if cur.body and byline is not None and (any(_EDITOR_NOTE.search(e.text) for e in cur.body)
-                                                    or self._unsigned_intro(cur) or _form(stack) in cur.part_forms
-                                                    or self._panel(cur, j, byline)
-                                                    or (cur.contributors and len(stack) == 1 and _contributor(byline))):
+            # A feature of contributors' pieces ends where a piece the paper's staff signed begins.
+            if cur.body and byline is not None and not (cur.contributors and not _contributor(byline)) \
+                    and (any(_EDITOR_NOTE.search(e.text) for e in cur.body)
+                         or self._unsigned_intro(cur) or _form(stack) in cur.part_forms or self._panel(cur, j, byline)
+                         or (cur.contributors and len(stack) == 1 and _contributor(byline))):
                 return self._feature_part(stack, j, byline)
             if not self._starts_article(stack, j, one_block, byline):
                 return self._subheads(stack, j)
