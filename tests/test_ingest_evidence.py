@@ -1246,3 +1246,131 @@ def test_an_editors_note_labelled_at_its_start_heads_a_feature_of_signed_parts()
     page = parse_page(SERIES_NOTE, "p.txt")
     assert _titles(page) == ["在新征程上奋勇争先"]
     assert page.items[0].authors == ("黄河", "谢明")
+
+
+SECTIONS_VARIED = """\
+
+
+春潮涌动开新局
+
+本报记者  王  川  刘  洋
+
+初春时节，东部沿海一座工业重镇处处涌动着发展热潮。厂房里机器轰鸣，工地上塔吊林立，港口码头货轮往来穿梭。
+
+这座城镇去年地区生产总值突破千亿元，规模以上工业企业超过八百家，成为全省经济发展的一张名片。
+
+老产业焕发新活力
+
+走进一家纺织企业的智能车间，上百台织机整齐排列，只见几名工人巡检设备。企业负责人说，智能化改造后，用工减少了一半，效率却提高了三成。
+
+像这样的改造，全镇已有两百多家企业完成。传统产业在转型升级中焕发出新的活力。
+
+“我们不能躺在过去的功劳簿上”
+
+镇党委书记说，面对激烈的市场竞争，唯有不断创新才能赢得主动。镇里每年拿出专项资金，支持企业研发新产品、开拓新市场。
+
+去年，全镇企业新申请专利一千余件，一批“专精特新”企业脱颖而出。
+
+让企业安心发展
+
+营商环境好不好，企业最有发言权。一家外资企业的负责人告诉记者，从项目签约到开工建设只用了不到三个月，各部门服务主动靠前。
+
+镇里还建立了企业服务专员制度，每位专员联系十家企业，帮助解决用工、融资等实际困难。
+
+第5版
+"""
+
+
+def test_a_signed_reports_sections_of_varied_length_set_in_one_form_stay_in_it():
+    """Three plain heads of a signed report, of 7 to 14 units (one a quotation), none signed, none
+    over a news lede, each without a comma: its sections, though no two are as long."""
+    page = parse_page(SECTIONS_VARIED, "p.txt")
+    assert _titles(page) == ["春潮涌动开新局"]
+    assert [e.text for e in page.items[0].body if e.kind == "h"] == [
+        "老产业焕发新活力", "“我们不能躺在过去的功劳簿上”", "让企业安心发展"]
+
+
+def test_a_head_set_otherwise_than_the_heads_below_it_is_no_section_of_theirs():
+    """The later heads carrying commas: the first head is set otherwise (a story's headline over its
+    own sub-heads, not one of them) — the rule leaves it to the weights; so it does when the text
+    under a head below opens by saying when (a story's lede)."""
+    from broadsheet.ingest import evidence as ev
+
+    ctx = ev.Context(lines=("老产业焕发新活力",), one_block=False, next_text="走进一家纺织企业的智能车间，上百台织机整齐排列，几名工人巡检设备。",
+                     prev_text="成为全省经济发展的一张名片。", paragraphs=2, subheads=0, article_text="初春时节。",
+                     after_text="走进一家纺织企业的智能车间。", has_editor_note=False,
+                     later_heads=("破解融资难，打通最先一公里", "陪伴全周期，争做同行者"), later_signed=(False, False),
+                     later_over_prose=(True, True), later_ledes=(False, False), attributed=True, heading="春潮涌动开新局")
+    assert not ev.section_run(ctx)
+    plain = ("让企业安心发展", "服务专员帮企业解难")
+    assert ev.section_run(ev.Context(**{**ctx.__dict__, "later_heads": plain}))
+    assert not ev.section_run(ev.Context(**{**ctx.__dict__, "later_heads": plain, "later_ledes": (False, True)}))
+
+
+SECTIONS_PAIRED = """\
+
+
+沿着高质量发展之路坚定前行
+
+本报记者  曹  宁
+
+冬去春来，一个个重大项目加快推进，一批批新兴产业茁壮成长，高质量发展的脚步坚实有力。
+
+这一年，各地坚持以科技创新引领产业创新，推动经济实现质的有效提升和量的合理增长。
+
+创新驱动  动能更加强劲
+
+在某地的一家新能源企业，自动化生产线上机械臂精准作业。企业负责人介绍，公司研发投入连续三年保持两位数增长。
+
+协调发展  格局更加优化
+
+区域协调发展战略深入实施，城乡融合发展步伐加快，一批交通、水利基础设施建成投用。
+
+绿色转型  底色更加鲜明
+
+各地扎实推进生态环境保护，单位国内生产总值能耗持续下降，绿水青山颜值更高。
+
+第1版
+"""
+
+
+def test_sections_set_as_two_phrases_apart_stay_in_the_signed_report():
+    """创新驱动  动能更加强劲 / 协调发展  格局更加优化 / …: a headline's form (two phrases apart),
+    but three of them in a row under a signed report's introduction, none signed, are its sections."""
+    page = parse_page(SECTIONS_PAIRED, "p.txt")
+    assert _titles(page) == ["沿着高质量发展之路坚定前行"]
+    assert len([e for e in page.items[0].body if e.kind == "h"]) == 3
+
+
+INTERVIEW = """\
+
+
+让科技创新成果更好惠及百姓
+——访全国人大代表、某某研究院院长周  明
+
+本报记者  吴  楠
+
+在大会期间，记者就科技创新与民生改善等话题专访了全国人大代表、某某研究院院长周明。
+
+记者：今年报告提出加快建设科技强国，您怎么看？
+
+周明：科技强国建设，关键在人才。这些年我们研究院引进培养了一批青年科研骨干，他们在不少领域取得了突破。
+
+记者：科研成果怎样更好走向市场？
+
+周明：要打通从实验室到生产线的通道。我们和多家企业共建联合实验室，成果转化周期明显缩短，企业和科研人员都得到了实惠。
+
+科研人员要沉下心来
+
+周明说，做科研要耐得住寂寞，不能急功近利。评价体系要更多看实际贡献，让潜心研究的人有获得感。
+
+第4版
+"""
+
+
+def test_a_plain_head_after_an_interviews_questions_is_a_sub_head():
+    """An interview whose questions were read as its sub-heads (记者：…？) goes on under a plain head
+    over text that does not open as a story."""
+    page = parse_page(INTERVIEW, "p.txt")
+    assert _titles(page) == ["让科技创新成果更好惠及百姓"]
+    assert page.items[0].body[-2].text == "科研人员要沉下心来"

@@ -69,6 +69,7 @@ class Context:
     later_heads: tuple[str, ...] = ()  # headline-like lines further down, before the next multi-line block
     later_signed: tuple[bool, ...] = ()  # for each of later_heads: a dateline or byline right under it
     later_over_prose: tuple[bool, ...] = ()  # for each of later_heads: prose right under it (not a table's cells)
+    later_ledes: tuple[bool, ...] = ()  # for each of later_heads: the text under it says when, as a story opens
     attributed: bool = False  # the open article already has its byline, dateline or author
     heading: str = ""  # the open article's kicker, title and subtitle ("" when it has no headline)
     length: float = 0.0  # the open article's text so far, in units (a Han character is one)
@@ -201,6 +202,37 @@ def first_sentence(text: str) -> str:
     return text[: m.end()] if m else text
 
 
+def section_run(c: Context) -> bool:
+    """The candidate and the unsigned heads below it, up to the next signed one, are sections: two or
+    more such heads over prose (or read as sub-heads already), set in one form with the candidate
+    (two phrases apart, or one phrase), and no text under any of them opening as a story does — by
+    saying when.  Separate stories in a row each open with a lede, a signature or a tag; a report's
+    sections go on with its story, whatever their lengths (老产业焕发新活力 / “我们不能躺在功劳簿上”).
+    One form: both two phrases set apart or neither, both with a comma or neither — a story's own
+    headline is set otherwise than its sub-heads (助力… over 破解…，打通…)."""
+    last = c.lines[0]
+    if tells_when(first_sentence(c.next_text)) or not _is_prose_text(c.next_text):
+        return False
+    run = []
+    for h, sg, pr, ld in zip(c.later_heads, c.later_signed, c.later_over_prose, c.later_ledes):
+        if sg:
+            break
+        if pr:
+            if ld or _form_of(h) != _form_of(last):
+                return False
+            run.append(h)
+    return len(run) + len(c.subhead_texts) >= SERIES
+
+
+def _form_of(head: str) -> tuple[bool, bool]:
+    """How a head is set, as sections of one story share it: two phrases apart, a comma inside."""
+    return "  " in head, _shape(head)[1] > 0
+
+
+def _is_prose_text(text: str) -> bool:
+    return units(text) > 24 and bool(re.search(r"[。！？!?]", text))
+
+
 def signed_series(c: Context) -> bool:
     """A sub-head of a signed report: inside a story with its dateline or byline, one plain line (no
     column tag, no dateline under it, not two phrases set apart) set like the story's other heads
@@ -218,7 +250,11 @@ def signed_series(c: Context) -> bool:
     更多用户), over text that does both."""
     last = c.lines[0]
     if not c.attributed or len(c.lines) != 1 or bl.parse_dateline(c.next_text) or _column_tag(last) \
-            or _TAG.fullmatch(last) or "  " in last:  # two phrases set apart: a headline's form, left to the weights
+            or _TAG.fullmatch(last):
+        return False
+    if section_run(c):
+        return True
+    if "  " in last:  # two phrases set apart: a headline's form, left to the weights
         return False
     if any(_alike(h, last) for h in c.subhead_texts):
         return True

@@ -524,6 +524,7 @@ class _Segmenter:
         ahead = []  # headline-like lines further down the same run of text (a series of sub-heads?)
         ahead_signed: list[bool] = []  # … and whether a dateline or byline stands right under each
         ahead_prose: list[bool] = []  # … and whether prose does (a section), not more short lines (a table)
+        ahead_ledes: list[bool] = []  # … and whether that prose opens by saying when (a story's lede)
         for k in range(j, min(len(self.blocks), j + PARALLEL_LOOKAHEAD)):
             b = self.blocks[k]
             if not b.single:
@@ -533,6 +534,7 @@ class _Segmenter:
                 under = self._single_text(k + 1) or ""
                 ahead_signed.append(bool(bl.parse_dateline(under) or bl.parse_byline(under)))
                 ahead_prose.append(bool(under) and _is_prose(under))
+                ahead_ledes.append(ev.tells_when(ev.first_sentence(under)))
         return ev.Context(
             lines=tuple(self.wide.get(n, t) for n, t in stack), one_block=one_block,
             next_text=self._block(j).text.split("\n")[0] if self._block(j) else "",
@@ -544,7 +546,7 @@ class _Segmenter:
             subhead_texts=tuple(e.text for e in cur.body if e.kind == "h"),
             below=tuple(b.lines[0][1] for b in self.blocks[j:j + 4]),
             later_heads=tuple(ahead), later_signed=tuple(ahead_signed), later_over_prose=tuple(ahead_prose),
-            attributed=cur.attributed,
+            later_ledes=tuple(ahead_ledes),            attributed=cur.attributed,
             heading="" if cur.title.endswith("…") else f"{cur.kicker} {cur.title} {cur.subtitle}",
             length=sum(units(t) for t in texts))
 
