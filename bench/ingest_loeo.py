@@ -29,7 +29,9 @@ KEYS = (("titles", "titles"), ("para_right", "right article"), ("para_any", "any
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--verbose", "-v", action="store_true", help="print each held-out edition's misses")
+    ap.add_argument("--constructed", action="store_true", help="fit on the constructed pages too (a trial)")
     args = ap.parse_args(argv)
+    tr.WITH_CONSTRUCTED = args.constructed or tr.WITH_CONSTRUCTED
     mods = acc.load_code(ROOT)
     total, rows = acc.Result(), []
     for ed in tr.TUNE:
