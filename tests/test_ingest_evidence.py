@@ -1374,3 +1374,46 @@ def test_a_plain_head_after_an_interviews_questions_is_a_sub_head():
     page = parse_page(INTERVIEW, "p.txt")
     assert _titles(page) == ["让科技创新成果更好惠及百姓"]
     assert page.items[0].body[-2].text == "科研人员要沉下心来"
+
+
+SPEAKERS = """\
+
+
+代表委员建言提升基层治理效能
+
+本报记者  马  骏
+
+基层治理是国家治理的基石。大会期间，多位代表委员围绕提升基层治理效能建言献策。
+
+全国人大代表、某某市某某街道党工委书记  杨  帆
+
+社区是服务群众的最后一公里。我们推行网格化管理，把服务送到居民家门口，群众有事找得到人、办得成事。
+
+全国政协委员、某某律师事务所主任  朱  琳
+
+法治是最好的营商环境，也是基层治理的重要保障。要加强基层法治宣传，让群众遇事找法、办事依法。
+
+全国人大代表、某某镇镇长  何  平
+
+要减轻基层负担，让干部把更多精力放在为群众办实事上。
+
+第7版
+"""
+
+
+def test_role_and_name_lines_over_each_speakers_remarks_are_bylines_of_one_round_up():
+    """代表委员建言…: no sub-heads, each delegate's remarks under a line with their role and name —
+    those lines name more authors of the one story (the paper's bylines, not paragraphs)."""
+    page = parse_page(SPEAKERS, "p.txt")
+    assert _titles(page) == ["代表委员建言提升基层治理效能"]
+    story = page.items[0]
+    assert story.authors == ("马骏", "杨帆", "朱琳", "何平")
+    assert dict(story.author_roles)["朱琳"] == "全国政协委员、某某律师事务所主任"
+    assert len(story.body) == 4 and not any("朱" in e.text for e in story.body)
+
+
+def test_one_role_and_name_line_alone_stays_as_printed():
+    """A single contributor's line inside a report, with no second one below, is left as printed."""
+    one = SPEAKERS.split("全国政协委员")[0] + "第7版\n"
+    story = parse_page(one, "p.txt").items[0]
+    assert story.authors == ("马骏",) and len(story.body) == 3

@@ -252,6 +252,13 @@ class _Segmenter:
         """Gather up to three consecutive headline-like lines and decide what they are."""
         cur = self.cur
         no, t = self.blocks[i].lines[0]
+        if cur is not None and cur.body and self._speaker(i):
+            byline = bl.parse_byline(t)  # 全国人大代表、某某县县长  李明 over what they said: one more author
+            cur.lines.append(no)
+            cur.authors.extend(a for a in byline.authors if a not in cur.authors)
+            cur.roles.update(byline.roles)
+            cur.contributors = True
+            return i + 1
         if cur is not None and cur.body and _closing(t):
             cur.para(no, t)  # （本报记者张三整理） / 本期统筹：李四 / 辽宁义县 王五: the article's last line
             return i + 1
@@ -294,6 +301,29 @@ class _Segmenter:
         if len(stack) > 3:
             return self._short_run(stack, j)
         return self._headline(stack, j)
+
+    def _speaker(self, i: int) -> bool:
+        """Block ``i`` names one contributor with a role of their own (not staff) over prose, inside an
+        article that already took such a name or has another below: a round-up of what several
+        people said, each under a line with their role and name (no sub-head of their own)."""
+        found = bl.parse_byline(self.blocks[i].lines[0][1])
+        if found is None or not _contributor(found) or any(a in self.cur.authors for a in found.authors):
+            return False
+        nxt = self._single_text(i + 1)
+        if nxt is None or not _is_prose(nxt):
+            return False
+        if self.cur.contributors:
+            return True
+        for k in range(i + 2, min(len(self.blocks) - 1, i + 2 + ROUNDUP_LOOKAHEAD)):
+            t, under = self._single_text(k), self._single_text(k + 1)
+            if t is None or under is None or not _is_prose(under):
+                continue
+            if self._single_text(k - 1) is not None and _is_headlinish(self._single_text(k - 1)):
+                continue  # a name under a head: the next piece's byline, not a speaker's line
+            other = bl.parse_byline(t)
+            if other is not None and _contributor(other):
+                return True
+        return False
 
     def _last_word(self, i: int) -> bool:
         """Block ``i`` is a sentence that closes the open text — a clause, then an exclamation or a
