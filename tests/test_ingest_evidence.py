@@ -1293,7 +1293,7 @@ def test_a_signed_reports_sections_of_varied_length_set_in_one_form_stay_in_it()
 def test_a_head_set_otherwise_than_the_heads_below_it_is_no_section_of_theirs():
     """The later heads carrying commas: the first head is set otherwise (a story's headline over its
     own sub-heads, not one of them) — the rule leaves it to the weights; so it does when the text
-    under a head below opens by saying when (a story's lede)."""
+    under most heads opens by saying when (stories' ledes), not when under one of three."""
     from broadsheet.ingest import evidence as ev
 
     ctx = ev.Context(lines=("老产业焕发新活力",), one_block=False, next_text="走进一家纺织企业的智能车间，上百台织机整齐排列，几名工人巡检设备。",
@@ -1304,7 +1304,8 @@ def test_a_head_set_otherwise_than_the_heads_below_it_is_no_section_of_theirs():
     assert not ev.section_run(ctx)
     plain = ("让企业安心发展", "服务专员帮企业解难")
     assert ev.section_run(ev.Context(**{**ctx.__dict__, "later_heads": plain}))
-    assert not ev.section_run(ev.Context(**{**ctx.__dict__, "later_heads": plain, "later_ledes": (False, True)}))
+    assert ev.section_run(ev.Context(**{**ctx.__dict__, "later_heads": plain, "later_ledes": (False, True)}))
+    assert not ev.section_run(ev.Context(**{**ctx.__dict__, "later_heads": plain, "later_ledes": (True, True)}))
 
 
 SECTIONS_PAIRED = """\
@@ -1417,3 +1418,71 @@ def test_one_role_and_name_line_alone_stays_as_printed():
     one = SPEAKERS.split("全国政协委员")[0] + "第7版\n"
     story = parse_page(one, "p.txt").items[0]
     assert story.authors == ("马骏",) and len(story.body) == 3
+
+
+SECTIONS_COMMA = """\
+
+
+稳中求进  以进促稳
+
+本报记者  程  远
+
+今年是规划开局之年，做好经济工作意义重大。连日来，记者走访多地，感受到各地干部群众干事创业的热情。
+
+坚持扩大内需，增强发展内生动力
+
+3月5日上午，某市一家大型商场里人头攒动，以旧换新专区前排起了长队。商场负责人说，补贴政策实施以来，家电销售额增长三成。
+
+坚持创新驱动，培育壮大新兴产业
+
+在一家人工智能企业的展厅里，智能机器人正在为参观者表演。企业负责人介绍，公司今年计划新增研发人员两百名。
+
+坚持民生为本，办好群众身边实事
+
+社区食堂、养老驿站、托育中心……一批民生项目加快建设，群众生活更加便利，幸福感不断提升。
+
+第2版
+"""
+
+
+def test_sections_with_a_comma_one_opening_with_a_date_stay_in_the_signed_report():
+    """坚持…，… heads of a signed report, set alike, the first section opening 3月5日上午，…: one lede
+    among three sections does not make them stories."""
+    page = parse_page(SECTIONS_COMMA, "p.txt")
+    assert _titles(page) == ["稳中求进  以进促稳"]
+    assert len([e for e in page.items[0].body if e.kind == "h"]) == 3
+
+
+PANEL_LONG = """\
+
+
+奋力谱写中国式现代化新篇章
+
+连日来，代表委员们围绕报告中的重点任务深入讨论、建言献策。
+
+大家表示，要把思想和行动统一到中央决策部署上来，以实际行动推动各项任务落地见效。
+
+代表委员们还结合本地区本领域实际，就推动高质量发展提出意见建议。
+
+以科技创新引领产业升级
+
+全国人大代表、某某集团董事长  唐  军
+
+企业是科技创新的主体。这些年我们坚持每年把营业收入的一成以上投入研发，攻克了一批关键核心技术。
+
+让更多群众享受优质医疗
+
+全国政协委员、某某医院院长  许  静
+
+优质医疗资源下沉，是群众的期盼。我们和县医院组建医联体，专家定期坐诊，群众在家门口就能看上好医生。
+
+第4版
+"""
+
+
+def test_an_unsigned_introduction_of_several_paragraphs_over_contributors_pieces_is_one_round_up():
+    """Three unsigned paragraphs, then delegates' pieces each under a sub-head and a role-and-name line
+    (two of them): one story."""
+    page = parse_page(PANEL_LONG, "p.txt")
+    assert _titles(page) == ["奋力谱写中国式现代化新篇章"]
+    assert page.items[0].authors == ("唐军", "许静")

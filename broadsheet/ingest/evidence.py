@@ -205,23 +205,24 @@ def first_sentence(text: str) -> str:
 def section_run(c: Context) -> bool:
     """The candidate and the unsigned heads below it, up to the next signed one, are sections: two or
     more such heads over prose (or read as sub-heads already), set in one form with the candidate
-    (two phrases apart, or one phrase), and no text under any of them opening as a story does — by
-    saying when.  Separate stories in a row each open with a lede, a signature or a tag; a report's
+    (two phrases apart, or one phrase), and the text under fewer than half of them opening as a story
+    does, by saying when (a section may open 3月5日上午，…; a run of stories opens so throughout).  Separate stories in a row each open with a lede, a signature or a tag; a report's
     sections go on with its story, whatever their lengths (老产业焕发新活力 / “我们不能躺在功劳簿上”).
     One form: both two phrases set apart or neither, both with a comma or neither — a story's own
     headline is set otherwise than its sub-heads (助力… over 破解…，打通…)."""
     last = c.lines[0]
-    if tells_when(first_sentence(c.next_text)) or not _is_prose_text(c.next_text):
+    if not _is_prose_text(c.next_text):
         return False
-    run = []
+    run, ledes = [], [tells_when(first_sentence(c.next_text))]
     for h, sg, pr, ld in zip(c.later_heads, c.later_signed, c.later_over_prose, c.later_ledes):
         if sg:
             break
         if pr:
-            if ld or _form_of(h) != _form_of(last):
+            if _form_of(h) != _form_of(last):
                 return False
             run.append(h)
-    return len(run) + len(c.subhead_texts) >= SERIES
+            ledes.append(ld)
+    return len(run) + len(c.subhead_texts) >= SERIES and 2 * sum(ledes) < len(ledes)
 
 
 def _form_of(head: str) -> tuple[bool, bool]:

@@ -21,6 +21,8 @@ def _form(stack: list[tuple[int, str]]) -> tuple:
     return form if len(form) > 1 or any(form[0]) else None  # a plain one-line head is no distinct form
 
 
+# The most paragraphs of an introduction over a round-up of contributors' pieces (evidence: a second piece below).
+PANEL_INTRO = 4
 # How many blocks below a round-up's first brief its second brief's head may be.
 ROUNDUP_LOOKAHEAD = 12
 # The longest sub-head read as such when it holds a comma (longer: a paragraph a column break cut).
@@ -454,15 +456,16 @@ class _Segmenter:
             and units("".join(e.text for e in cur.body)) >= 2 * MIN_OPEN_UNITS and not ev.signed(cur.body[-1].text)
 
     def _panel(self, cur, j: int, byline) -> bool:
-        """A short introduction the paper's reporter signed, over pieces each signed by one contributor
+        """A short introduction the paper's reporter signed (or nobody), over pieces each signed by one contributor
         with a role of their own, the next such piece close below: a round-up of what several people
         said (代表委员热议…), which the paper prints as one story.  One contributor's piece after a
         report is a story of its own; so are pieces under a contributor's own text."""
-        if not _contributor(byline) or not 1 <= len(cur.body) <= INTRO_PARAGRAPHS \
+        if not _contributor(byline) or not 1 <= len(cur.body) <= PANEL_INTRO \
                 or any(e.kind != "p" for e in cur.body) or ev.signed(cur.body[-1].text):
             return False
-        if not (cur.dateline or any(re.search(r"记者|通讯员", cur.roles.get(a, "")) for a in cur.authors)):
-            return False
+        if cur.authors and not cur.dateline and not any(re.search(r"记者|通讯员", cur.roles.get(a, ""))
+                                                         for a in cur.authors):
+            return False  # the text above is a contributor's own: the next contributor's piece is another
         for k in range(j + 1, min(len(self.blocks) - 1, j + 1 + ROUNDUP_LOOKAHEAD)):
             t, under = self._single_text(k), self._single_text(k + 1)
             if t is not None and under is not None and _is_headlinish(t) and not _closing(t):
