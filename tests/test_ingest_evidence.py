@@ -1486,3 +1486,34 @@ def test_an_unsigned_introduction_of_several_paragraphs_over_contributors_pieces
     page = parse_page(PANEL_LONG, "p.txt")
     assert _titles(page) == ["奋力谱写中国式现代化新篇章"]
     assert page.items[0].authors == ("唐军", "许静")
+
+
+DOCUMENTS = """\
+
+
+第十四届全国人民代表大会第四次会议关于政府工作报告的决议
+
+（2026年3月11日第十四届全国人民代表大会第四次会议通过）
+
+第十四届全国人民代表大会第四次会议听取和审议了国务院总理所作的政府工作报告。会议充分肯定国务院过去一年的工作，同意报告提出的今年经济社会发展总体要求、主要目标、政策取向和重点任务，决定批准这个报告。
+
+会议号召，全国各族人民要更加紧密地团结在党中央周围，坚定信心、真抓实干，为完成今年经济社会发展目标任务而努力奋斗。
+
+第十四届全国人民代表大会第四次会议关于全国人民代表大会常务委员会工作报告的决议
+
+（2026年3月11日第十四届全国人民代表大会第四次会议通过）
+
+第十四届全国人民代表大会第四次会议听取和审议了全国人民代表大会常务委员会委员长所作的常务委员会工作报告。会议充分肯定常务委员会过去一年的工作，同意报告提出的今年主要任务，决定批准这个报告。
+
+会议要求，常务委员会要坚持党的领导、人民当家作主、依法治国有机统一，扎实做好立法、监督等各项工作。
+
+第3版
+"""
+
+
+def test_a_documents_title_over_its_note_in_brackets_starts_a_new_article():
+    """Two resolutions in a row, their titles sharing most words (the weights would read the second as
+    a section of the first): a title with the note of its adoption in brackets under it heads a new one."""
+    page = parse_page(DOCUMENTS, "p.txt")
+    assert len(_titles(page)) == 2 and _titles(page)[1].endswith("常务委员会工作报告的决议")
+    assert page.items[1].body[0].text.startswith("（2026年3月11日")

@@ -405,6 +405,8 @@ class _Segmenter:
             return True  # a headline with its byline under it starts a story
         if len(stack) == 1 and _quote_open(stack[0][1]) and _open(stack[0][1]):
             return False  # a paragraph cut inside a quotation: the sub-head path keeps it as text
+        if self._noted(j):
+            return True  # …关于…的决议 / （2026年3月11日…通过）: a document's title over its note
         ctx = self._context(stack, j, one_block)
         p = ev.new_article_probability(ctx)
         if ev.signed_series(ctx):
@@ -421,6 +423,14 @@ class _Segmenter:
         if abs(p - 0.5) < ev.REVIEW_MARGIN:
             self._review(stack, new, p)
         return new
+
+    def _noted(self, j: int) -> bool:
+        """Block ``j`` is a note in brackets right under the head, over prose — when and by whom a
+        document was adopted (（2026年3月11日…会议通过）), where a story comes from (（上接第1版）):
+        what a title carries, never a sub-head."""
+        t, after = self._single_text(j), self._single_text(j + 1)
+        return t is not None and after is not None and bool(re.fullmatch(r"[（(][^（）()]{4,}[)）]", t.strip())) \
+            and _is_prose(after)
 
     def _dateline_at(self, j: int) -> bool:
         t = self._single_text(j)
