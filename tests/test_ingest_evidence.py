@@ -1517,3 +1517,16 @@ def test_a_documents_title_over_its_note_in_brackets_starts_a_new_article():
     page = parse_page(DOCUMENTS, "p.txt")
     assert len(_titles(page)) == 2 and _titles(page)[1].endswith("常务委员会工作报告的决议")
     assert page.items[1].body[0].text.startswith("（2026年3月11日")
+
+
+def test_a_speech_signed_by_an_office_holder_names_its_speaker():
+    """A report or speech printed in full: 国务院总理 / 全国人大常委会副委员长 / 银行行长 are roles, and the
+    line under the headline and its subtitle is the speaker's byline, not a sub-head."""
+    from broadsheet import byline as bl
+
+    for line, role in (("国务院总理  林  海", "国务院总理"), ("全国人大常委会副委员长  周  平", "全国人大常委会副委员长"),
+                       ("某某银行行长  陈  立", "某某银行行长")):
+        assert list(bl.parse_byline(line).roles.values()) == [role]
+    page = parse_page("\n\n关于某某法草案的说明\n——2026年3月8日在全国人民代表大会会议上\n\n全国人大常委会副委员长  周  平\n\n"
+                      "各位代表：\n\n我受全国人大常委会委托，作关于某某法草案的说明。\n\n第5版\n", "p.txt")
+    assert page.items[0].authors == ("周平",) and page.items[0].body[0].text == "各位代表："
