@@ -1530,3 +1530,34 @@ def test_a_speech_signed_by_an_office_holder_names_its_speaker():
     page = parse_page("\n\n关于某某法草案的说明\n——2026年3月8日在全国人民代表大会会议上\n\n全国人大常委会副委员长  周  平\n\n"
                       "各位代表：\n\n我受全国人大常委会委托，作关于某某法草案的说明。\n\n第5版\n", "p.txt")
     assert page.items[0].authors == ("周平",) and page.items[0].body[0].text == "各位代表："
+
+
+NUMBERED = """\
+
+
+外贸企业开拓市场有新招
+
+本报记者  沈  舟
+
+今年以来，不少外贸企业积极开拓新兴市场，创新营销方式，订单量稳中有升。记者近日走访了多家企业。
+
+1.跨境电商打开新渠道
+
+一家家居企业负责人说，公司通过跨境电商平台直接对接海外消费者，去年线上销售额增长了四成。
+
+2．海外仓让交货更快
+
+在海外设立仓库后，企业可以提前备货，消费者下单后几天就能收到商品，客户满意度明显提高。
+
+第10版
+"""
+
+
+def test_sub_heads_numbered_with_figures_stay_in_their_report():
+    """1.… / 2．…: sub-heads numbered with figures, as 一、 / （一） are; a figure such as 1.5亿 is no number."""
+    from broadsheet.ingest.shapes import _is_subhead
+
+    page = parse_page(NUMBERED, "p.txt")
+    assert _titles(page) == ["外贸企业开拓市场有新招"]
+    assert [e.kind for e in page.items[0].body] == ["p", "h", "p", "h", "p"]
+    assert _is_subhead("③加快发展") and not _is_subhead("1.5亿人次出游") and not _is_subhead("12月新规实施")
