@@ -1561,3 +1561,39 @@ def test_sub_heads_numbered_with_figures_stay_in_their_report():
     assert _titles(page) == ["外贸企业开拓市场有新招"]
     assert [e.kind for e in page.items[0].body] == ["p", "h", "p", "h", "p"]
     assert _is_subhead("③加快发展") and not _is_subhead("1.5亿人次出游") and not _is_subhead("12月新规实施")
+
+
+BRIEFS_SIGNED_AT_END = """\
+
+
+代表委员履职速览
+
+人大代表走进社区听民声
+
+连日来，不少全国人大代表利用会前时间走进社区，与居民面对面交流，收集意见建议。
+
+（本报记者  甲  乙）
+
+政协委员调研乡村教育
+
+近日，多位全国政协委员赴山区学校调研，了解乡村教师队伍建设和学生营养改善情况。
+
+（本报记者  丙  丁）
+
+代表建议加强养老服务
+
+有代表建议，加快发展社区嵌入式养老服务，让老年人在家门口就能享受照料服务。
+
+（本报记者  戊  己）
+
+第6版
+"""
+
+
+def test_briefs_signed_at_their_end_under_a_label_are_one_round_up():
+    """代表委员履职速览 over three briefs, each with its head and signed at its end in brackets (no
+    datelines): one story under the label, as briefs over datelines are."""
+    page = parse_page(BRIEFS_SIGNED_AT_END, "p.txt")
+    assert _titles(page) == ["代表委员履职速览"]
+    assert [e.text for e in page.items[0].body if e.kind == "h"] == [
+        "人大代表走进社区听民声", "政协委员调研乡村教育", "代表建议加强养老服务"]

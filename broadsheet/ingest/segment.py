@@ -23,6 +23,8 @@ def _form(stack: list[tuple[int, str]]) -> tuple:
 
 # The most paragraphs of an introduction over a round-up of contributors' pieces (evidence: a second piece below).
 PANEL_INTRO = 4
+# The most paragraphs of a brief signed at its end (（本报记者  张三）) in a round-up.
+BRIEF_PARAGRAPHS = 3
 # How many blocks below a round-up's first brief its second brief's head may be.
 ROUNDUP_LOOKAHEAD = 12
 # The longest sub-head read as such when it holds a comma (longer: a paragraph a column break cut).
@@ -400,7 +402,7 @@ class _Segmenter:
         if self.cur.body[-1].kind == "h":
             return False  # right under a sub-head (■延伸阅读) with no text yet: a head of the same story
         if self.cur.roundup:  # a round-up's briefs each open with a dateline; other text is another story
-            return not (len(stack) == 1 and self._dateline_at(j))
+            return not (len(stack) == 1 and self._brief_at(j))
         if byline is not None:
             return True  # a headline with its byline under it starts a story
         if len(stack) == 1 and _quote_open(stack[0][1]) and _open(stack[0][1]):
@@ -437,25 +439,40 @@ class _Segmenter:
         return t is not None and bl.parse_dateline(t) is not None
 
     def _roundup(self, stack: list[tuple[int, str]], j: int) -> bool:
-        """A short label set apart above a headline whose story opens with a dateline, and more
-        headlines over datelines close below: a round-up of briefs, which the paper lists as one
+        """A short label set apart above a headline whose story opens with a dateline (or is signed at its
+        end in brackets), and more headlines over such briefs close below: a round-up of briefs, which the paper lists as one
         story under the label.  (A kicker is set in the headline's own block.)"""
-        if len(stack) != 2 or not self._dateline_at(j):
+        if len(stack) != 2 or not self._brief_at(j):
             return False
         if not self._label_at(stack[0][1]):
             return False
         for k in range(j + 1, min(len(self.blocks) - 1, j + 1 + ROUNDUP_LOOKAHEAD)):
             t = self._single_text(k)
-            if t is not None and _is_headlinish(t) and not _closing(t) and self._dateline_at(k + 1):
+            if t is not None and _is_headlinish(t) and not _closing(t) and self._brief_at(k + 1):
                 # The next brief has no label of its own (stories that each carry a kicker are
                 # separate stories).
                 return not self._label_at(self._single_text(k - 1) or "")
         return False
 
+    def _brief_at(self, j: int) -> bool:
+        """A brief starts at block ``j``: a dateline (本报北京3月3日电…), or a paragraph or two closed by
+        a note in brackets that signs it (（本报记者  张三）)."""
+        if self._dateline_at(j):
+            return True
+        for k in range(j, j + BRIEF_PARAGRAPHS + 1):
+            t = self._single_text(k)
+            if t is None or (k > j and _is_headlinish(t) and not _closing(t)):
+                return False
+            if k > j and re.fullmatch(r"[（(][^（）()]+[)）]", t.strip()) and bl.parse_byline(t.strip()[1:-1]):
+                return True
+            if k == j and not _is_prose(t):
+                return False
+        return False
+
     @staticmethod
     def _label_at(text: str) -> bool:
         t = text.strip()
-        return 2 <= len(t) <= 6 and all(is_han(ch) for ch in t)
+        return 2 <= len(t) <= 8 and all(is_han(ch) for ch in t)
 
     @staticmethod
     def _unsigned_intro(cur) -> bool:
