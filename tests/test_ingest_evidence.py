@@ -1242,10 +1242,12 @@ SERIES_NOTE = """\
 
 
 def test_an_editors_note_labelled_at_its_start_heads_a_feature_of_signed_parts():
-    """编者按：… opens the feature as ——编  者 closes one: the signed pieces under it are its parts."""
-    page = parse_page(SERIES_NOTE, "p.txt")
-    assert _titles(page) == ["在新征程上奋勇争先"]
-    assert page.items[0].authors == ("黄河", "谢明")
+    """编者按：… (or 【编者按】…) opens the feature as ——编  者 closes one: the signed pieces under it are
+    its parts."""
+    for note in ("编者按：", "【编者按】"):
+        page = parse_page(SERIES_NOTE.replace("编者按：", note), "p.txt")
+        assert _titles(page) == ["在新征程上奋勇争先"]
+        assert page.items[0].authors == ("黄河", "谢明")
 
 
 SECTIONS_VARIED = """\

@@ -33,7 +33,7 @@ _SIGNOFF = re.compile(r"^[（(][^（）()]{4,}[）)]$|——\s*\S{1,4}\s*\S{0,4}
 _LEDE = re.compile(r"^(?:近日|日前|近期|连日来|当地时间|今年以来|\d{1,2}月\d{1,2}日|记者从|记者近日|"
                    r"(?:\d{4}年)?\d{1,2}月(?:上旬|中旬|下旬|初|底)?，)")
 # An editor's note, signed at its end (…——编  者) or labelled at its start (编者按：…).
-_EDITOR_NOTE = re.compile(r"——\s*编\s*者\s*$|^\s*编\s*者\s*按\s*[：:]")
+_EDITOR_NOTE = re.compile(r"——\s*编\s*者\s*$|^\s*[【\[〔]?\s*编\s*者\s*按\s*[】\]〕：:]")
 # A news report says when, anywhere in its first sentences (…近日，… / …1月20日，…); a deck does not.
 _WHEN = re.compile(r"(?:近日|日前|近期|连日来|当地时间|今年以来|\d{1,2}月\d{1,2}日|记者从|记者近日)")
 _ANSWER = re.compile(r"^[问答][：:]")  # 问：… / 答：… in an interview
