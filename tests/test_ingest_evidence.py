@@ -1355,13 +1355,17 @@ INTERVIEW = """\
 
 在大会期间，记者就科技创新与民生改善等话题专访了全国人大代表、某某研究院院长周明。
 
+科技强国关键在人才
+
 记者：今年报告提出加快建设科技强国，您怎么看？
 
 周明：科技强国建设，关键在人才。这些年我们研究院引进培养了一批青年科研骨干，他们在不少领域取得了突破。
 
+打通成果转化通道
+
 记者：科研成果怎样更好走向市场？
 
-周明：要打通从实验室到生产线的通道。我们和多家企业共建联合实验室，成果转化周期明显缩短，企业和科研人员都得到了实惠。
+周明：要打通从实验室到生产线的通道。我们和多家企业共建联合实验室，成果转化周期明显缩短。
 
 科研人员要沉下心来
 
@@ -1371,12 +1375,13 @@ INTERVIEW = """\
 """
 
 
-def test_a_plain_head_after_an_interviews_questions_is_a_sub_head():
-    """An interview whose questions were read as its sub-heads (记者：…？) goes on under a plain head
-    over text that does not open as a story."""
+def test_an_interviews_plain_sections_stay_in_it_among_its_questions():
+    """An interview in sections (plain heads), each holding the reporter's question (记者：…？, read as
+    a sub-head too, set otherwise): the sections are the interview's, the questions counting for nothing."""
     page = parse_page(INTERVIEW, "p.txt")
     assert _titles(page) == ["让科技创新成果更好惠及百姓"]
-    assert page.items[0].body[-2].text == "科研人员要沉下心来"
+    heads = [e.text for e in page.items[0].body if e.kind == "h"]
+    assert [h for h in heads if not h.startswith("记者")] == ["科技强国关键在人才", "打通成果转化通道", "科研人员要沉下心来"]
 
 
 SPEAKERS = """\
@@ -1599,3 +1604,34 @@ def test_briefs_signed_at_their_end_under_a_label_are_one_round_up():
     assert _titles(page) == ["代表委员履职速览"]
     assert [e.text for e in page.items[0].body if e.kind == "h"] == [
         "人大代表走进社区听民声", "政协委员调研乡村教育", "代表建议加强养老服务"]
+
+
+AFTER_REPORT = """\
+
+
+春运返程客流平稳有序
+
+本报北京2月20日电  （记者叶  青）春节假期结束，各地迎来返程客流高峰。铁路、公路、民航部门加开班次，保障旅客平安出行。
+
+运力充足，出行更从容
+
+铁路部门在客流集中方向加开夜间高铁，旅客购票更方便，车站候车秩序井然。
+
+服务贴心，旅途更温暖
+
+不少车站设置了爱心服务台，为老人、孕妇和带孩子的旅客提供引导和帮助。
+
+山村小学迎来新学期
+
+走进大山深处的一所小学，新粉刷的教室窗明几净，孩子们正在整理新发的课本。
+
+校长说，学校今年新添了图书角和体育器材，孩子们课余生活更丰富了。
+
+第10版
+"""
+
+
+def test_a_plain_head_after_a_reports_sub_heads_set_otherwise_starts_a_story():
+    """A dated report's sub-heads carry commas; the plain head after them (an undated story on another
+    subject) is set otherwise — no section of that report, whatever its sub-heads' number."""
+    assert _titles(parse_page(AFTER_REPORT, "p.txt")) == ["春运返程客流平稳有序", "山村小学迎来新学期"]

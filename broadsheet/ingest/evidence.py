@@ -204,12 +204,13 @@ def first_sentence(text: str) -> str:
 
 def section_run(c: Context) -> bool:
     """The candidate and the unsigned heads below it, up to the next signed one, are sections: two or
-    more such heads over prose (or read as sub-heads already), set in one form with the candidate
-    (two phrases apart, or one phrase), and the text under fewer than half of them opening as a story
-    does, by saying when (a section may open 3月5日上午，…; a run of stories opens so throughout).  Separate stories in a row each open with a lede, a signature or a tag; a report's
-    sections go on with its story, whatever their lengths (老产业焕发新活力 / “我们不能躺在功劳簿上”).
-    One form: both two phrases set apart or neither, both with a comma or neither — a story's own
-    headline is set otherwise than its sub-heads (助力… over 破解…，打通…)."""
+    more heads set in one form with it, over prose (or read as sub-heads already), and the text under
+    fewer than half of them opening as a story does, by saying when (a section may open 3月5日上午，…;
+    a run of stories opens so throughout).  Separate stories in a row each open with a lede, a
+    signature or a tag; a report's sections go on with its story whatever their lengths
+    (老产业焕发新活力 / “我们不能躺在功劳簿上”).  One form: two phrases apart or one, a comma or none —
+    a story's own headline is set otherwise than its sub-heads (助力… over 破解…，打通…), and heads set
+    otherwise (an interview's questions) count for nothing."""
     last = c.lines[0]
     if not _is_prose_text(c.next_text):
         return False
@@ -217,17 +218,16 @@ def section_run(c: Context) -> bool:
     for h, sg, pr, ld in zip(c.later_heads, c.later_signed, c.later_over_prose, c.later_ledes):
         if sg:
             break
-        if pr:
-            if _form_of(h) != _form_of(last):
-                return False
+        if pr and _form_of(h) == _form_of(last):  # heads set otherwise (an interview's questions) are no part of it
             run.append(h)
             ledes.append(ld)
-    return len(run) + len(c.subhead_texts) >= SERIES and 2 * sum(ledes) < len(ledes)
+    above = [h for h in c.subhead_texts if _form_of(h) == _form_of(last)]
+    return len(run) + len(above) >= SERIES and 2 * sum(ledes) < len(ledes)
 
 
 def _form_of(head: str) -> tuple[bool, bool]:
     """How a head is set, as sections of one story share it: two phrases apart, a comma inside."""
-    return "  " in head, _shape(head)[1] > 0
+    return bool(re.search(r"\S\s+\S", head.strip())), _shape(head)[1] > 0
 
 
 def _is_prose_text(text: str) -> bool:
