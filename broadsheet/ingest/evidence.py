@@ -176,7 +176,6 @@ def headline_features(c: Context) -> dict[str, float]:
         "editor_note": float(c.has_editor_note),
         "editor_note_below": float(any(_EDITOR_NOTE.search(t) for t in c.below[:4])),
         "question": float(last.rstrip("”’」』）)").endswith(("？", "?"))),
-        "label_colon": float(bool(re.match(r"^[^，,：:]{1,6}[：:]", first))),
         "topic_overlap": topic_overlap(c.article_text, c.after_text),
         "series_below": min(2, sum(_parallel(last, h) for h in c.later_heads)) / 2,
         "heading_overlap": heading_overlap(c.heading, c.after_text),
