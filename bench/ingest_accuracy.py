@@ -2,7 +2,7 @@
 """Ingest accuracy: what ``ingest`` writes for real pages, against an editor's truth.
 
 Usage: python bench/ingest_accuracy.py [--set tune|held|seed|all] [--pages GLOB] [--verbose]
-                                       [--write] [--code DIR]
+                                       [--write] [--code DIR] [--weights FILE]
 
 Each page of the development set (/work/shared/devset/rmrb) and the seed page is read with
 ``read_page`` and written with ``write_page`` into a temporary content directory, exactly as
@@ -15,11 +15,14 @@ repeats dropped, photos (and their credits), advertisements, authors right, and 
 lost (page text less footer and dropped repeats, minus everything written, as multisets).
 
 The full list of misses goes to bench/ingest_misses.txt; ``--write`` also writes bench/INGEST.md.
-``--code DIR`` measures the ``broadsheet`` package found in DIR instead of this checkout's.
+``--code DIR`` measures the ``broadsheet`` package found in DIR instead of this checkout's;
+``--weights FILE`` decides headlines with the weights in FILE (as bench/train_ingest.py writes
+them) instead of the shipped ``ingest_weights.json`` (bench/ingest_loeo.py uses it).
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import fnmatch
 import importlib
@@ -462,6 +465,18 @@ def tables(cases: list[Case], results: list[Result]) -> list[tuple[str, list[lis
     return out
 
 
+def run(cases: list[Case], mods, weights: dict[str, float] | None = None) -> list[Result]:
+    """Ingest and measure every case (with ``weights`` instead of the shipped ones, if given)."""
+    evidence = importlib.import_module("broadsheet.ingest.evidence")
+    results = []
+    with tempfile.TemporaryDirectory(prefix="ingest-accuracy-") as tmp, \
+            (evidence.trial_weights(weights) if weights is not None else contextlib.nullcontext()):
+        for case in cases:
+            items, section, ms = ingest(case, Path(tmp) / case.set, mods)
+            results.append(measure(case, items, section, ms))
+    return results
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--set", choices=("tune", "held", "seed", "all"), default="all")
@@ -469,6 +484,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--verbose", "-v", action="store_true", help="print every miss (default: the first 30)")
     ap.add_argument("--write", action="store_true", help="also write bench/INGEST.md")
     ap.add_argument("--code", type=Path, default=ROOT, help="directory holding the broadsheet package to measure")
+    ap.add_argument("--weights", type=Path, help="headline weights file to use instead of the shipped one")
     args = ap.parse_args(argv)
 
     mods = load_code(args.code)
@@ -476,11 +492,8 @@ def main(argv: list[str] | None = None) -> int:
     if not cases:
         print("no pages selected", file=sys.stderr)
         return 1
-    results = []
-    with tempfile.TemporaryDirectory(prefix="ingest-accuracy-") as tmp:
-        for case in cases:
-            items, section, ms = ingest(case, Path(tmp) / case.set, mods)
-            results.append(measure(case, items, section, ms))
+    weights = json.loads(args.weights.read_text("utf-8"))["weights"] if args.weights else None
+    results = run(cases, mods, weights)
 
     sections = tables(cases, results)
     for heading, rows in sections:

@@ -8,7 +8,9 @@ are those of a correct reading so far.  A logistic regression (L2, Newton's meth
 no dependency, deterministic) is fitted to the recorded features and written, with how it was
 made, to ``broadsheet/ingest/ingest_weights.json``.
 
-Usage: python bench/train_ingest.py [--check]   (--check: print the fit, write nothing)
+Usage: python bench/train_ingest.py [--check] [--editions E1,E2,…] [--out FILE]
+  --check: print the fit, write nothing; --editions: fit on these tuning editions only (the
+  leave-one-edition-out check of the whole pipeline, bench/ingest_loeo.py); --out: write there.
 """
 from __future__ import annotations
 
@@ -30,7 +32,15 @@ from broadsheet.textio import decode  # noqa: E402
 
 DEVSET = ROOT.parent / "shared" / "devset" / "rmrb"
 TUNE = ("2026-01-12", "2026-01-21", "2026-01-28", "2026-02-03")
+FIT = TUNE  # the editions fitted on (--editions: a subset, never a held-back one)
 L2 = 0.002  # leave-one-edition-out (Newton fit, 29 cues): 0.0005 → 98.2 %, 0.001 → 98.4 %, 0.002 → 98.6 %, 0.005 → 98.2 %, 0.02 → 97.3 %
+# Whole-pipeline leave-one-edition-out (bench/ingest_loeo.py: right article 96.3 % with all 29 cues)
+# for each cue left out: most cost up to 5 points (topic_overlap, separate_lines), five change nothing;
+# label_colon (a 标签： line) was left out for good: 96.6 %, tune unchanged (titles 97.7 %, right
+# article 97.3 %), per decision 98.4 → 98.6 %.  The others gain only at a price: without
+# prev_open 96.8 % but tune right article 97.3 → 96.5 %; without lone_paragraph 96.6 % (tune 97.4 %)
+# but a dated report of one paragraph is then cut at its first sub-head (tests/test_ingest_evidence.py);
+# L2 0.001 → 96.5 %, 0.005 → 96.7 %, 0.01 → 96.0 %: within noise, 0.002 kept.
 STEPS = 50  # Newton steps at most (it converges in about ten)
 ROUNDS = 2  # DAgger rounds after the teacher-forced one
 
@@ -71,7 +81,7 @@ def real_pages() -> list[tuple[str, str, set[str], set[str]]]:
     """(name, page text, headlines, paragraphs) of the tuning editions' pages."""
     out = []
     for page in sorted((DEVSET / "pages").glob("*.txt")):
-        if not page.name.startswith(TUNE):
+        if not page.name.startswith(FIT):
             continue
         truth = json.loads((DEVSET / "truth" / (page.stem + ".json")).read_text("utf-8"))
         heads, paras = set(), set()
@@ -175,8 +185,26 @@ def accuracy(w: dict[str, float], data) -> tuple[int, list[str]]:
     return right, wrong
 
 
+def train(editions: tuple[str, ...] = TUNE) -> tuple[dict[str, float], list]:
+    """Fit on ``editions`` (teacher-forced, then ROUNDS rounds of DAgger): (weights, decisions)."""
+    global FIT
+    keep, FIT = FIT, tuple(editions)
+    try:
+        data = examples(force=True)
+        w = fit(data)
+        for _ in range(ROUNDS):
+            with ev.trial_weights(w):
+                data += examples(force=False)
+            w = fit(data)
+    finally:
+        FIT = keep
+    return w, data
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--editions", default=",".join(TUNE), help="tuning editions to fit on (comma-separated)")
+    ap.add_argument("--out", type=Path, help="write the weights here instead of the shipped file")
     ap.add_argument("--check", action="store_true", help="print the fit; write nothing")
     ap.add_argument("--without", default="", help="comma-separated features to leave out (ablation; implies --check)")
     ap.add_argument("--verbose", action="store_true", help="also list the decisions leave-one-edition-out gets wrong")
@@ -195,19 +223,19 @@ def main() -> None:
         plain = examples
         globals()["examples"] = lambda force: [({k: v for k, v in f.items() if k not in drop}, y, where)
                                                for f, y, where in plain(force)]
-    data = examples(force=True)
-    w = fit(data)
-    for _ in range(ROUNDS):
-        with ev.trial_weights(w):
-            data += examples(force=False)
-        w = fit(data)
+    editions = tuple(e for e in args.editions.split(",") if e)
+    if not set(editions) <= set(TUNE):
+        sys.exit(f"--editions: only tuning editions ({', '.join(TUNE)})")
+    if editions != TUNE and args.out is None:
+        args.check = True  # a partial fit never replaces the shipped weights
+    w, data = train(editions)
     right, wrong = accuracy(w, data)
     print(f"{len(data)} decisions ({sum(y for _, y, _ in data)} new articles); "
           f"fitted accuracy {right}/{len(data)} = {100 * right / len(data):.1f} %")
     # Leave one tuning edition out: how well the same features decide on an edition the fit did not see.
     # The constructed pages are always in the fit, never scored here: the figure is for real pages.
-    cv_right, real = 0, [d for d in data if d[2].startswith(TUNE)]
-    for ed in TUNE:
+    cv_right, real = 0, [d for d in data if d[2].startswith(editions)]
+    for ed in editions:
         held = [d for d in data if d[2].startswith(ed)]
         r, cv_wrong = accuracy(fit([d for d in data if not d[2].startswith(ed)]), held)
         cv_right += r
@@ -224,12 +252,13 @@ def main() -> None:
         print(f"  {k:20s} {v:+.3f}")
     for line in wrong[:40]:
         print("  wrong:", line)
-    if not args.check:
-        ev.WEIGHTS_FILE.write_text(json.dumps({
+    if not args.check or args.out is not None:
+        out = args.out or ev.WEIGHTS_FILE
+        out.write_text(json.dumps({
             "about": "logistic weights for evidence.new_article_probability, fitted by bench/train_ingest.py",
-            "trained_on": list(TUNE), "decisions": len(data), "fitted_accuracy": round(right / len(data), 4),
+            "trained_on": list(editions), "decisions": len(data), "fitted_accuracy": round(right / len(data), 4),
             "weights": w}, ensure_ascii=False, indent=1) + "\n", "utf-8")
-        print(f"wrote {ev.WEIGHTS_FILE.relative_to(ROOT)}")
+        print(f"wrote {out}")
 
 
 if __name__ == "__main__":

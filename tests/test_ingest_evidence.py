@@ -1090,3 +1090,548 @@ def test_the_next_contributors_piece_of_a_feature_is_a_part_of_it():
     feature = page.items[0]
     assert feature.authors == ("李明", "王芳")
     assert [e.text for e in feature.body if e.kind == "h"] == ["让特色产业成为增收引擎", "把人才引回来留下来"]
+
+
+SESSION = """\
+
+
+政协会议举行全体会议
+
+本报北京3月6日电  （记者许  诺  罗  琦）全国政协会议6日下午举行第二次全体会议，委员们围绕经济社会发展重大问题作大会发言。
+
+会议由全国政协副主席主持，十余位委员和有关方面代表先后发言。
+
+聚焦科技自立自强
+
+有委员建议，加大基础研究投入，完善科技成果转化机制，让更多科研成果从论文走向生产线。
+
+另有委员表示，要健全人才评价体系，为青年科技人才成长创造良好环境。
+
+关注民生热点难点
+
+委员们还就养老服务、儿童托育等话题建言，建议加快完善社区养老服务网络，扩大普惠托育服务供给。
+
+推动区域协调发展
+
+有委员提出，要发挥区域比较优势，推动产业有序转移，促进东中西部协调联动发展。
+
+第1版
+"""
+
+
+def test_a_series_of_three_unsigned_heads_are_a_reports_sections_whatever_words_they_share():
+    """A dated report of a meeting: three plain heads set alike, none signed, the text under each
+    saying who proposed what (not when) — its sections, though they hardly repeat the report's words."""
+    page = parse_page(SESSION, "p.txt")
+    assert _titles(page) == ["政协会议举行全体会议"]
+    assert [e.text for e in page.items[0].body if e.kind == "h"] == ["聚焦科技自立自强", "关注民生热点难点", "推动区域协调发展"]
+
+
+WORLD = """\
+
+
+多国代表共商全球气候治理
+
+本报日内瓦3月6日电  （记者宋  涛）气候变化问题国际研讨会6日在日内瓦开幕，来自四十多个国家的代表与会。
+
+与会代表表示，应对气候变化需要各国携手合作，发达国家应切实履行资金和技术支持承诺。
+
+南美多国签署贸易协定
+
+当地时间5日，南美多国外长在会谈后签署地区贸易协定，承诺逐步降低区内关税。
+
+东非多地遭遇严重旱情
+
+近日，东非多地持续干旱，数百万人面临缺水困难，多个国际组织呼吁加大援助。
+
+北欧多国电价持续回落
+
+今年以来，北欧多国电价持续回落，风电和水电发电量增加是主要原因。
+
+第17版
+"""
+
+
+def test_undated_stories_set_alike_that_each_open_with_a_lede_are_no_series():
+    """Three undated stories with heads set alike after a dated one: each opens by saying when
+    (当地时间5日，… / 近日，…), as a story does, so the series rule leaves them to the weights."""
+    from broadsheet.ingest import evidence as ev
+
+    ctx = ev.Context(lines=("南美多国签署贸易协定",), one_block=False, next_text="当地时间5日，南美多国外长签署协定。",
+                     prev_text="发达国家应切实履行承诺。", paragraphs=2, subheads=0, article_text="气候变化研讨会开幕。",
+                     after_text="当地时间5日，南美多国外长签署协定。", has_editor_note=False,
+                     later_heads=("东非多地遭遇严重旱情", "北欧多国电价持续回落"), later_signed=(False, False),
+                     later_over_prose=(True, True), attributed=True, heading="多国代表共商全球气候治理")
+    assert not ev.signed_series(ctx)
+    assert ev.signed_series(ev.Context(**{**ctx.__dict__, "next_text": "有代表建议，加快签署协定。"}))
+    # Heads over a table's cells (no prose under them) make no series.
+    assert not ev.signed_series(ev.Context(**{**ctx.__dict__, "next_text": "有代表建议，加快签署协定。",
+                                              "later_over_prose": (False, False)}))
+    assert _titles(parse_page(WORLD, "p.txt")) == ["多国代表共商全球气候治理", "南美多国签署贸易协定",
+                                                   "东非多地遭遇严重旱情", "北欧多国电价持续回落"]
+
+
+VOICES = """\
+
+
+代表委员热议加快建设农业强国
+
+本报记者  韩  冰  李思远
+
+今年的政府工作报告对做好“三农”工作作出部署。连日来，代表委员们结合各自工作实际，围绕种业振兴、耕地保护、乡村建设等话题深入交流，积极建言献策。
+
+种业振兴要久久为功
+
+全国人大代表、某某省农业科学院研究员  赵  敏
+
+种子是农业的芯片。这些年，我们团队培育的抗病新品种在多个省份推广，亩产提高一成以上。下一步要加强种质资源保护利用，让更多好种子走进农民的田里。
+
+守住耕地红线不动摇
+
+全国政协委员、某某大学教授  钱  坤
+
+耕地是粮食生产的命根子。要严格落实耕地占补平衡，加快高标准农田建设，让每一亩地都能多打粮、打好粮。
+
+让乡村更宜居宜业
+
+全国人大代表、某某县某某村党支部书记  孙  立
+
+村里这几年修了路、通了网，还建起了农产品加工车间，不少年轻人回村创业。乡村建设要尊重农民意愿，把钱花在刀刃上。
+
+第3版
+"""
+
+
+def test_a_reporters_introduction_over_several_contributors_pieces_is_one_round_up():
+    """代表委员热议…: the paper's reporters sign a short introduction, then each delegate's remarks
+    come under a sub-head and a line with their role and name — one story with all their names."""
+    page = parse_page(VOICES, "p.txt")
+    assert _titles(page) == ["代表委员热议加快建设农业强国"]
+    assert page.items[0].authors == ("韩冰", "李思远", "赵敏", "钱坤", "孙立")
+    assert [e.text for e in page.items[0].body if e.kind == "h"] == ["种业振兴要久久为功", "守住耕地红线不动摇", "让乡村更宜居宜业"]
+
+
+def test_one_contributors_piece_after_a_short_report_is_a_story_of_its_own():
+    """With no second contributor's piece below, a signed piece after a reporter's short story is
+    the next story (a commentary), not the start of a round-up."""
+    one = VOICES.split("守住耕地红线不动摇")[0] + "第3版\n"
+    assert _titles(parse_page(one, "p.txt")) == ["代表委员热议加快建设农业强国", "种业振兴要久久为功"]
+
+
+SERIES_NOTE = """\
+
+
+在新征程上奋勇争先
+
+编者按：连日来，各地干部群众认真学习大会精神，纷纷表示要把大会精神落实到实际工作中。本版今起推出系列报道，展现各地奋进新征程的生动实践。
+
+某某省：抓项目扩投资
+
+本报记者  黄  河
+
+开春以来，某某省重大项目建设提速，一季度计划开工项目数量同比增长一成以上。
+
+某某省：强创新育产业
+
+本报记者  谢  明
+
+某某省把科技创新作为发展的第一动力，新建一批重点实验室和中试基地，新兴产业加快成长。
+
+第8版
+"""
+
+
+def test_an_editors_note_labelled_at_its_start_heads_a_feature_of_signed_parts():
+    """编者按：… (or 【编者按】…) opens the feature as ——编  者 closes one: the signed pieces under it are
+    its parts."""
+    for note in ("编者按：", "【编者按】"):
+        page = parse_page(SERIES_NOTE.replace("编者按：", note), "p.txt")
+        assert _titles(page) == ["在新征程上奋勇争先"]
+        assert page.items[0].authors == ("黄河", "谢明")
+
+
+SECTIONS_VARIED = """\
+
+
+春潮涌动开新局
+
+本报记者  王  川  刘  洋
+
+初春时节，东部沿海一座工业重镇处处涌动着发展热潮。厂房里机器轰鸣，工地上塔吊林立，港口码头货轮往来穿梭。
+
+这座城镇去年地区生产总值突破千亿元，规模以上工业企业超过八百家，成为全省经济发展的一张名片。
+
+老产业焕发新活力
+
+走进一家纺织企业的智能车间，上百台织机整齐排列，只见几名工人巡检设备。企业负责人说，智能化改造后，用工减少了一半，效率却提高了三成。
+
+像这样的改造，全镇已有两百多家企业完成。传统产业在转型升级中焕发出新的活力。
+
+“我们不能躺在过去的功劳簿上”
+
+镇党委书记说，面对激烈的市场竞争，唯有不断创新才能赢得主动。镇里每年拿出专项资金，支持企业研发新产品、开拓新市场。
+
+去年，全镇企业新申请专利一千余件，一批“专精特新”企业脱颖而出。
+
+让企业安心发展
+
+营商环境好不好，企业最有发言权。一家外资企业的负责人告诉记者，从项目签约到开工建设只用了不到三个月，各部门服务主动靠前。
+
+镇里还建立了企业服务专员制度，每位专员联系十家企业，帮助解决用工、融资等实际困难。
+
+第5版
+"""
+
+
+def test_a_signed_reports_sections_of_varied_length_set_in_one_form_stay_in_it():
+    """Three plain heads of a signed report, of 7 to 14 units (one a quotation), none signed, none
+    over a news lede, each without a comma: its sections, though no two are as long."""
+    page = parse_page(SECTIONS_VARIED, "p.txt")
+    assert _titles(page) == ["春潮涌动开新局"]
+    assert [e.text for e in page.items[0].body if e.kind == "h"] == [
+        "老产业焕发新活力", "“我们不能躺在过去的功劳簿上”", "让企业安心发展"]
+
+
+def test_a_head_set_otherwise_than_the_heads_below_it_is_no_section_of_theirs():
+    """The later heads carrying commas: the first head is set otherwise (a story's headline over its
+    own sub-heads, not one of them) — the rule leaves it to the weights; so it does when the text
+    under most heads opens by saying when (stories' ledes), not when under one of three."""
+    from broadsheet.ingest import evidence as ev
+
+    ctx = ev.Context(lines=("老产业焕发新活力",), one_block=False, next_text="走进一家纺织企业的智能车间，上百台织机整齐排列，几名工人巡检设备。",
+                     prev_text="成为全省经济发展的一张名片。", paragraphs=2, subheads=0, article_text="初春时节。",
+                     after_text="走进一家纺织企业的智能车间。", has_editor_note=False,
+                     later_heads=("破解融资难，打通最先一公里", "陪伴全周期，争做同行者"), later_signed=(False, False),
+                     later_over_prose=(True, True), later_ledes=(False, False), attributed=True, heading="春潮涌动开新局")
+    assert not ev.section_run(ctx)
+    plain = ("让企业安心发展", "服务专员帮企业解难")
+    assert ev.section_run(ev.Context(**{**ctx.__dict__, "later_heads": plain}))
+    assert ev.section_run(ev.Context(**{**ctx.__dict__, "later_heads": plain, "later_ledes": (False, True)}))
+    assert not ev.section_run(ev.Context(**{**ctx.__dict__, "later_heads": plain, "later_ledes": (True, True)}))
+
+
+SECTIONS_PAIRED = """\
+
+
+沿着高质量发展之路坚定前行
+
+本报记者  曹  宁
+
+冬去春来，一个个重大项目加快推进，一批批新兴产业茁壮成长，高质量发展的脚步坚实有力。
+
+这一年，各地坚持以科技创新引领产业创新，推动经济实现质的有效提升和量的合理增长。
+
+创新驱动  动能更加强劲
+
+在某地的一家新能源企业，自动化生产线上机械臂精准作业。企业负责人介绍，公司研发投入连续三年保持两位数增长。
+
+协调发展  格局更加优化
+
+区域协调发展战略深入实施，城乡融合发展步伐加快，一批交通、水利基础设施建成投用。
+
+绿色转型  底色更加鲜明
+
+各地扎实推进生态环境保护，单位国内生产总值能耗持续下降，绿水青山颜值更高。
+
+第1版
+"""
+
+
+def test_sections_set_as_two_phrases_apart_stay_in_the_signed_report():
+    """创新驱动  动能更加强劲 / 协调发展  格局更加优化 / …: a headline's form (two phrases apart),
+    but three of them in a row under a signed report's introduction, none signed, are its sections."""
+    page = parse_page(SECTIONS_PAIRED, "p.txt")
+    assert _titles(page) == ["沿着高质量发展之路坚定前行"]
+    assert len([e for e in page.items[0].body if e.kind == "h"]) == 3
+
+
+INTERVIEW = """\
+
+
+让科技创新成果更好惠及百姓
+——访全国人大代表、某某研究院院长周  明
+
+本报记者  吴  楠
+
+在大会期间，记者就科技创新与民生改善等话题专访了全国人大代表、某某研究院院长周明。
+
+科技强国关键在人才
+
+记者：今年报告提出加快建设科技强国，您怎么看？
+
+周明：科技强国建设，关键在人才。这些年我们研究院引进培养了一批青年科研骨干，他们在不少领域取得了突破。
+
+打通成果转化通道
+
+记者：科研成果怎样更好走向市场？
+
+周明：要打通从实验室到生产线的通道。我们和多家企业共建联合实验室，成果转化周期明显缩短。
+
+科研人员要沉下心来
+
+周明说，做科研要耐得住寂寞，不能急功近利。评价体系要更多看实际贡献，让潜心研究的人有获得感。
+
+第4版
+"""
+
+
+def test_an_interviews_plain_sections_stay_in_it_among_its_questions():
+    """An interview in sections (plain heads), each holding the reporter's question (记者：…？, read as
+    a sub-head too, set otherwise): the sections are the interview's, the questions counting for nothing."""
+    page = parse_page(INTERVIEW, "p.txt")
+    assert _titles(page) == ["让科技创新成果更好惠及百姓"]
+    heads = [e.text for e in page.items[0].body if e.kind == "h"]
+    assert [h for h in heads if not h.startswith("记者")] == ["科技强国关键在人才", "打通成果转化通道", "科研人员要沉下心来"]
+
+
+SPEAKERS = """\
+
+
+代表委员建言提升基层治理效能
+
+本报记者  马  骏
+
+基层治理是国家治理的基石。大会期间，多位代表委员围绕提升基层治理效能建言献策。
+
+全国人大代表、某某市某某街道党工委书记  杨  帆
+
+社区是服务群众的最后一公里。我们推行网格化管理，把服务送到居民家门口，群众有事找得到人、办得成事。
+
+全国政协委员、某某律师事务所主任  朱  琳
+
+法治是最好的营商环境，也是基层治理的重要保障。要加强基层法治宣传，让群众遇事找法、办事依法。
+
+全国人大代表、某某镇镇长  何  平
+
+要减轻基层负担，让干部把更多精力放在为群众办实事上。
+
+第7版
+"""
+
+
+def test_role_and_name_lines_over_each_speakers_remarks_are_bylines_of_one_round_up():
+    """代表委员建言…: no sub-heads, each delegate's remarks under a line with their role and name —
+    those lines name more authors of the one story (the paper's bylines, not paragraphs)."""
+    page = parse_page(SPEAKERS, "p.txt")
+    assert _titles(page) == ["代表委员建言提升基层治理效能"]
+    story = page.items[0]
+    assert story.authors == ("马骏", "杨帆", "朱琳", "何平")
+    assert dict(story.author_roles)["朱琳"] == "全国政协委员、某某律师事务所主任"
+    assert len(story.body) == 4 and not any("朱" in e.text for e in story.body)
+
+
+def test_one_role_and_name_line_alone_stays_as_printed():
+    """A single contributor's line inside a report, with no second one below, is left as printed."""
+    one = SPEAKERS.split("全国政协委员")[0] + "第7版\n"
+    story = parse_page(one, "p.txt").items[0]
+    assert story.authors == ("马骏",) and len(story.body) == 3
+
+
+SECTIONS_COMMA = """\
+
+
+稳中求进  以进促稳
+
+本报记者  程  远
+
+今年是规划开局之年，做好经济工作意义重大。连日来，记者走访多地，感受到各地干部群众干事创业的热情。
+
+坚持扩大内需，增强发展内生动力
+
+3月5日上午，某市一家大型商场里人头攒动，以旧换新专区前排起了长队。商场负责人说，补贴政策实施以来，家电销售额增长三成。
+
+坚持创新驱动，培育壮大新兴产业
+
+在一家人工智能企业的展厅里，智能机器人正在为参观者表演。企业负责人介绍，公司今年计划新增研发人员两百名。
+
+坚持民生为本，办好群众身边实事
+
+社区食堂、养老驿站、托育中心……一批民生项目加快建设，群众生活更加便利，幸福感不断提升。
+
+第2版
+"""
+
+
+def test_sections_with_a_comma_one_opening_with_a_date_stay_in_the_signed_report():
+    """坚持…，… heads of a signed report, set alike, the first section opening 3月5日上午，…: one lede
+    among three sections does not make them stories."""
+    page = parse_page(SECTIONS_COMMA, "p.txt")
+    assert _titles(page) == ["稳中求进  以进促稳"]
+    assert len([e for e in page.items[0].body if e.kind == "h"]) == 3
+
+
+PANEL_LONG = """\
+
+
+奋力谱写中国式现代化新篇章
+
+连日来，代表委员们围绕报告中的重点任务深入讨论、建言献策。
+
+大家表示，要把思想和行动统一到中央决策部署上来，以实际行动推动各项任务落地见效。
+
+代表委员们还结合本地区本领域实际，就推动高质量发展提出意见建议。
+
+以科技创新引领产业升级
+
+全国人大代表、某某集团董事长  唐  军
+
+企业是科技创新的主体。这些年我们坚持每年把营业收入的一成以上投入研发，攻克了一批关键核心技术。
+
+让更多群众享受优质医疗
+
+全国政协委员、某某医院院长  许  静
+
+优质医疗资源下沉，是群众的期盼。我们和县医院组建医联体，专家定期坐诊，群众在家门口就能看上好医生。
+
+第4版
+"""
+
+
+def test_an_unsigned_introduction_of_several_paragraphs_over_contributors_pieces_is_one_round_up():
+    """Three unsigned paragraphs, then delegates' pieces each under a sub-head and a role-and-name line
+    (two of them): one story."""
+    page = parse_page(PANEL_LONG, "p.txt")
+    assert _titles(page) == ["奋力谱写中国式现代化新篇章"]
+    assert page.items[0].authors == ("唐军", "许静")
+
+
+DOCUMENTS = """\
+
+
+第十四届全国人民代表大会第四次会议关于政府工作报告的决议
+
+（2026年3月11日第十四届全国人民代表大会第四次会议通过）
+
+第十四届全国人民代表大会第四次会议听取和审议了国务院总理所作的政府工作报告。会议充分肯定国务院过去一年的工作，同意报告提出的今年经济社会发展总体要求、主要目标、政策取向和重点任务，决定批准这个报告。
+
+会议号召，全国各族人民要更加紧密地团结在党中央周围，坚定信心、真抓实干，为完成今年经济社会发展目标任务而努力奋斗。
+
+第十四届全国人民代表大会第四次会议关于全国人民代表大会常务委员会工作报告的决议
+
+（2026年3月11日第十四届全国人民代表大会第四次会议通过）
+
+第十四届全国人民代表大会第四次会议听取和审议了全国人民代表大会常务委员会委员长所作的常务委员会工作报告。会议充分肯定常务委员会过去一年的工作，同意报告提出的今年主要任务，决定批准这个报告。
+
+会议要求，常务委员会要坚持党的领导、人民当家作主、依法治国有机统一，扎实做好立法、监督等各项工作。
+
+第3版
+"""
+
+
+def test_a_documents_title_over_its_note_in_brackets_starts_a_new_article():
+    """Two resolutions in a row, their titles sharing most words (the weights would read the second as
+    a section of the first): a title with the note of its adoption in brackets under it heads a new one."""
+    page = parse_page(DOCUMENTS, "p.txt")
+    assert len(_titles(page)) == 2 and _titles(page)[1].endswith("常务委员会工作报告的决议")
+    assert page.items[1].body[0].text.startswith("（2026年3月11日")
+
+
+def test_a_speech_signed_by_an_office_holder_names_its_speaker():
+    """A report or speech printed in full: 国务院总理 / 全国人大常委会副委员长 / 银行行长 are roles, and the
+    line under the headline and its subtitle is the speaker's byline, not a sub-head."""
+    from broadsheet import byline as bl
+
+    for line, role in (("国务院总理  林  海", "国务院总理"), ("全国人大常委会副委员长  周  平", "全国人大常委会副委员长"),
+                       ("某某银行行长  陈  立", "某某银行行长")):
+        assert list(bl.parse_byline(line).roles.values()) == [role]
+    page = parse_page("\n\n关于某某法草案的说明\n——2026年3月8日在全国人民代表大会会议上\n\n全国人大常委会副委员长  周  平\n\n"
+                      "各位代表：\n\n我受全国人大常委会委托，作关于某某法草案的说明。\n\n第5版\n", "p.txt")
+    assert page.items[0].authors == ("周平",) and page.items[0].body[0].text == "各位代表："
+
+
+NUMBERED = """\
+
+
+外贸企业开拓市场有新招
+
+本报记者  沈  舟
+
+今年以来，不少外贸企业积极开拓新兴市场，创新营销方式，订单量稳中有升。记者近日走访了多家企业。
+
+1.跨境电商打开新渠道
+
+一家家居企业负责人说，公司通过跨境电商平台直接对接海外消费者，去年线上销售额增长了四成。
+
+2．海外仓让交货更快
+
+在海外设立仓库后，企业可以提前备货，消费者下单后几天就能收到商品，客户满意度明显提高。
+
+第10版
+"""
+
+
+def test_sub_heads_numbered_with_figures_stay_in_their_report():
+    """1.… / 2．…: sub-heads numbered with figures, as 一、 / （一） are; a figure such as 1.5亿 is no number."""
+    from broadsheet.ingest.shapes import _is_subhead
+
+    page = parse_page(NUMBERED, "p.txt")
+    assert _titles(page) == ["外贸企业开拓市场有新招"]
+    assert [e.kind for e in page.items[0].body] == ["p", "h", "p", "h", "p"]
+    assert _is_subhead("③加快发展") and not _is_subhead("1.5亿人次出游") and not _is_subhead("12月新规实施")
+
+
+BRIEFS_SIGNED_AT_END = """\
+
+
+代表委员履职速览
+
+人大代表走进社区听民声
+
+连日来，不少全国人大代表利用会前时间走进社区，与居民面对面交流，收集意见建议。
+
+（本报记者  甲  乙）
+
+政协委员调研乡村教育
+
+近日，多位全国政协委员赴山区学校调研，了解乡村教师队伍建设和学生营养改善情况。
+
+（本报记者  丙  丁）
+
+代表建议加强养老服务
+
+有代表建议，加快发展社区嵌入式养老服务，让老年人在家门口就能享受照料服务。
+
+（本报记者  戊  己）
+
+第6版
+"""
+
+
+def test_briefs_signed_at_their_end_under_a_label_are_one_round_up():
+    """代表委员履职速览 over three briefs, each with its head and signed at its end in brackets (no
+    datelines): one story under the label, as briefs over datelines are."""
+    page = parse_page(BRIEFS_SIGNED_AT_END, "p.txt")
+    assert _titles(page) == ["代表委员履职速览"]
+    assert [e.text for e in page.items[0].body if e.kind == "h"] == [
+        "人大代表走进社区听民声", "政协委员调研乡村教育", "代表建议加强养老服务"]
+
+
+AFTER_REPORT = """\
+
+
+春运返程客流平稳有序
+
+本报北京2月20日电  （记者叶  青）春节假期结束，各地迎来返程客流高峰。铁路、公路、民航部门加开班次，保障旅客平安出行。
+
+运力充足，出行更从容
+
+铁路部门在客流集中方向加开夜间高铁，旅客购票更方便，车站候车秩序井然。
+
+服务贴心，旅途更温暖
+
+不少车站设置了爱心服务台，为老人、孕妇和带孩子的旅客提供引导和帮助。
+
+山村小学迎来新学期
+
+走进大山深处的一所小学，新粉刷的教室窗明几净，孩子们正在整理新发的课本。
+
+校长说，学校今年新添了图书角和体育器材，孩子们课余生活更丰富了。
+
+第10版
+"""
+
+
+def test_a_plain_head_after_a_reports_sub_heads_set_otherwise_starts_a_story():
+    """A dated report's sub-heads carry commas; the plain head after them (an undated story on another
+    subject) is set otherwise — no section of that report, whatever its sub-heads' number."""
+    assert _titles(parse_page(AFTER_REPORT, "p.txt")) == ["春运返程客流平稳有序", "山村小学迎来新学期"]
