@@ -58,9 +58,8 @@ def tree_digest(*roots: Path, leave_out: frozenset[str] = frozenset()) -> str:
 # updates ingest (its rules or weights) keeps its build state.  What the build does use of the
 # ingest package (the page-file checks, placing items on a PDF page) is in the digest.
 # tests/test_pageview.py checks that no function of these runs in a build (with printed pages).
-INGEST_ONLY = frozenset({"ingest/evidence.py", "ingest/groups.py", "ingest/ingest_weights.json",
-                         "ingest/segment.py", "ingest/shapes.py", "ingest/page.py", "writer.py", "dedupe.py",
-                         "scaffold.py"})
+INGEST_ONLY = frozenset({"ingest/evidence.py", "ingest/ingest_weights.json", "ingest/segment.py",
+                         "ingest/shapes.py", "ingest/page.py", "writer.py", "dedupe.py", "scaffold.py"})
 
 
 def code_digest() -> str:

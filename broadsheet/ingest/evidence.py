@@ -32,8 +32,7 @@ _SIGNOFF = re.compile(r"^[（(][^（）()]{4,}[）)]$|——\s*\S{1,4}\s*\S{0,4}
 # A news lede opens with when or whence: 近日，… / 1月20日，… / 当地时间… / 记者从…获悉
 _LEDE = re.compile(r"^(?:近日|日前|近期|连日来|当地时间|今年以来|\d{1,2}月\d{1,2}日|记者从|记者近日|"
                    r"(?:\d{4}年)?\d{1,2}月(?:上旬|中旬|下旬|初|底)?，)")
-# An editor's note, signed at its end (…——编  者) or labelled at its start (编者按：…).
-_EDITOR_NOTE = re.compile(r"——\s*编\s*者\s*$|^\s*[【\[〔]?\s*编\s*者\s*按\s*[】\]〕：:]")
+_EDITOR_NOTE = re.compile(r"——\s*编\s*者\s*$")
 # A news report says when, anywhere in its first sentences (…近日，… / …1月20日，…); a deck does not.
 _WHEN = re.compile(r"(?:近日|日前|近期|连日来|当地时间|今年以来|\d{1,2}月\d{1,2}日|记者从|记者近日)")
 _ANSWER = re.compile(r"^[问答][：:]")  # 问：… / 答：… in an interview
@@ -68,8 +67,6 @@ class Context:
     below: tuple[str, ...] = ()  # the next blocks' first lines
     later_heads: tuple[str, ...] = ()  # headline-like lines further down, before the next multi-line block
     later_signed: tuple[bool, ...] = ()  # for each of later_heads: a dateline or byline right under it
-    later_over_prose: tuple[bool, ...] = ()  # for each of later_heads: prose right under it (not a table's cells)
-    later_ledes: tuple[bool, ...] = ()  # for each of later_heads: the text under it says when, as a story opens
     attributed: bool = False  # the open article already has its byline, dateline or author
     heading: str = ""  # the open article's kicker, title and subtitle ("" when it has no headline)
     length: float = 0.0  # the open article's text so far, in units (a Han character is one)
@@ -176,6 +173,7 @@ def headline_features(c: Context) -> dict[str, float]:
         "editor_note": float(c.has_editor_note),
         "editor_note_below": float(any(_EDITOR_NOTE.search(t) for t in c.below[:4])),
         "question": float(last.rstrip("”’」』）)").endswith(("？", "?"))),
+        "label_colon": float(bool(re.match(r"^[^，,：:]{1,6}[：:]", first))),
         "topic_overlap": topic_overlap(c.article_text, c.after_text),
         "series_below": min(2, sum(_parallel(last, h) for h in c.later_heads)) / 2,
         "heading_overlap": heading_overlap(c.heading, c.after_text),
@@ -186,51 +184,6 @@ def headline_features(c: Context) -> dict[str, float]:
                                    for h in c.subhead_texts)),
     }
     return f
-
-
-# Heads set alike, unsigned, below a candidate (and already read above it): this many make a series
-# that holds whatever words the sections share — a report's sections need not repeat its subject
-# (委员们建议… under 聚焦科技自立自强), while a run of separate stories opens each with a lede that
-# says when (当地时间5日，… / 近日，…).
-SERIES = 2
-
-
-def first_sentence(text: str) -> str:
-    """The text up to its first sentence-final mark (all of it if none)."""
-    m = re.search(r"[。！？!?]", text)
-    return text[: m.end()] if m else text
-
-
-def section_run(c: Context) -> bool:
-    """The candidate and the unsigned heads below it, up to the next signed one, are sections: two or
-    more heads set in one form with it, over prose (or read as sub-heads already), and the text under
-    fewer than half of them opening as a story does, by saying when (a section may open 3月5日上午，…;
-    a run of stories opens so throughout).  Separate stories in a row each open with a lede, a
-    signature or a tag; a report's sections go on with its story whatever their lengths
-    (老产业焕发新活力 / “我们不能躺在功劳簿上”).  One form: two phrases apart or one, a comma or none —
-    a story's own headline is set otherwise than its sub-heads (助力… over 破解…，打通…), and heads set
-    otherwise (an interview's questions) count for nothing."""
-    last = c.lines[0]
-    if not _is_prose_text(c.next_text):
-        return False
-    run, ledes = [], [tells_when(first_sentence(c.next_text))]
-    for h, sg, pr, ld in zip(c.later_heads, c.later_signed, c.later_over_prose, c.later_ledes):
-        if sg:
-            break
-        if pr and _form_of(h) == _form_of(last):  # heads set otherwise (an interview's questions) are no part of it
-            run.append(h)
-            ledes.append(ld)
-    above = [h for h in c.subhead_texts if _form_of(h) == _form_of(last)]
-    return len(run) + len(above) >= SERIES and 2 * sum(ledes) < len(ledes)
-
-
-def _form_of(head: str) -> tuple[bool, bool]:
-    """How a head is set, as sections of one story share it: two phrases apart, a comma inside."""
-    return bool(re.search(r"\S\s+\S", head.strip())), _shape(head)[1] > 0
-
-
-def _is_prose_text(text: str) -> bool:
-    return units(text) > 24 and bool(re.search(r"[。！？!?]", text))
 
 
 def signed_series(c: Context) -> bool:
@@ -245,24 +198,15 @@ def signed_series(c: Context) -> bool:
     How alike, and how much subject: as long (±2 units) and as punctuated as a sub-head the story
     already has — the series goes on; as punctuated and about as long (±4) as such a head or an
     unsigned head below, over text that uses a sixth of the headline's words or a fifth of the
-    story's recurring ones — or, with two or more such heads (a series of three), over text whose
-    first sentence is no news lede (it does not say when); about as long but punctuated otherwise (“看得更清、报得更准” / 数据开放惠及
+    story's recurring ones; about as long but punctuated otherwise (“看得更清、报得更准” / 数据开放惠及
     更多用户), over text that does both."""
     last = c.lines[0]
     if not c.attributed or len(c.lines) != 1 or bl.parse_dateline(c.next_text) or _column_tag(last) \
-            or _TAG.fullmatch(last):
-        return False
-    if section_run(c):
-        return True
-    if "  " in last:  # two phrases set apart: a headline's form, left to the weights
+            or _TAG.fullmatch(last) or "  " in last:  # two phrases set apart: a headline's form, left to the weights
         return False
     if any(_alike(h, last) for h in c.subhead_texts):
         return True
     heads = [h for h, sg in zip(c.later_heads, c.later_signed) if not sg] + list(c.subhead_texts)
-    sections = [h for h, sg, pr in zip(c.later_heads, c.later_signed, c.later_over_prose) if pr and not sg]
-    if sum(_alike(last, h, 4) for h in sections + list(c.subhead_texts)) >= SERIES \
-            and not tells_when(first_sentence(c.next_text)):
-        return True  # a series of three or more set alike, none signed, and no news lede under this one
     topic, words = topic_overlap(c.article_text, c.after_text), heading_overlap(c.heading, c.after_text)
     if any(_alike(last, h, 4) for h in heads):
         return topic >= 0.2 or words >= 0.15

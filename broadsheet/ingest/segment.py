@@ -7,20 +7,36 @@ from dataclasses import dataclass, field
 from .. import byline as bl
 from . import evidence as ev
 from ..punct import ends_clause, ends_sentence, is_han, units
-from .groups import _Groups, _contributor, _form
 from .model import Element, Item, Note, _Block
 from .shapes import (
-    LIST_RUN, MIN_OPEN_UNITS, PARALLEL_LOOKAHEAD, _may_continue, _AD_HINT, _BANNER_WORDS, _COMPANY, _DASH, _EDITOR_NOTE, _SPONSOR_WORD,
+    INTRO_PARAGRAPHS, LIST_RUN, MIN_OPEN_UNITS, PARALLEL_LOOKAHEAD, _may_continue, _AD_HINT, _BANNER_WORDS, _COMPANY, _DASH, _EDITOR_NOTE, _SPONSOR_WORD,
     _TAGGED, _closing, _continues, _quote_open, _invented_title, _is_headlinish, _is_prose, _is_subhead,
     _join, _open, _short_lines,
 )
 
 
+def _form(stack: list[tuple[int, str]]) -> tuple:
+    """How a head is set, line by line: opening quote, closing dash (马拉维中非科技小院—— / “…”)."""
+    form = tuple((t[:1] in "“「\"", t.rstrip().endswith("——")) for _, t in stack)
+    return form if len(form) > 1 or any(form[0]) else None  # a plain one-line head is no distinct form
+
+
+# How many blocks below a round-up's first brief its second brief's head may be.
+ROUNDUP_LOOKAHEAD = 12
 # The longest sub-head read as such when it holds a comma (longer: a paragraph a column break cut).
 _SUBHEAD_MAX_UNITS = 40
 # The date under a document's signature: 2026年1月22日, 二〇二六年一月二十二日 (nothing else on the line).
 _SIGNATURE_DATE = re.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
                              r"\s*[\d一二三四五六七八九十]{1,3}\s*日")
+
+
+def _contributor(byline) -> bool:
+    """A byline of one contributor with a role of their own (全国人大代表、某某县县长  李明 / 某某大学教授
+    王芳), not the paper's staff (本报记者 / 通讯员): how a feature's parts are signed."""
+    if len(byline.authors) != 1:
+        return False
+    role = byline.roles.get(byline.authors[0], "")
+    return bool(role) and not re.search(r"记者|通讯员|特约|编辑|评论员", role)
 
 
 @dataclass
@@ -63,7 +79,7 @@ class _Draft:
             sponsor=self.sponsor, advertiser=self.advertiser)
 
 
-class _Segmenter(_Groups):
+class _Segmenter:
     def __init__(self, blocks: list[_Block], wide: dict[int, str] | None = None, oracle=None):
         self.blocks = blocks
         self.wide = wide or {}  # lines as printed, with their wide spaces (two-phrase headlines)
@@ -236,13 +252,6 @@ class _Segmenter(_Groups):
         """Gather up to three consecutive headline-like lines and decide what they are."""
         cur = self.cur
         no, t = self.blocks[i].lines[0]
-        if cur is not None and cur.body and self._speaker(i):
-            byline = bl.parse_byline(t)  # 全国人大代表、某某县县长  李明 over what they said: one more author
-            cur.lines.append(no)
-            cur.authors.extend(a for a in byline.authors if a not in cur.authors)
-            cur.roles.update(byline.roles)
-            cur.contributors = True
-            return i + 1
         if cur is not None and cur.body and _closing(t):
             cur.para(no, t)  # （本报记者张三整理） / 本期统筹：李四 / 辽宁义县 王五: the article's last line
             return i + 1
@@ -325,11 +334,9 @@ class _Segmenter(_Groups):
             self._prose(*stack[0])  # …the park would / be expanded…: a paragraph a column break cut
             return j
         if cur is not None:
-            # A feature of contributors' pieces ends where a piece the paper's staff signed begins.
-            if cur.body and byline is not None and not (cur.contributors and not _contributor(byline)) \
-                    and (any(_EDITOR_NOTE.search(e.text) for e in cur.body)
-                         or self._unsigned_intro(cur) or _form(stack) in cur.part_forms or self._panel(cur, j, byline)
-                         or (cur.contributors and len(stack) == 1 and _contributor(byline))):
+            if cur.body and byline is not None and (any(_EDITOR_NOTE.search(e.text) for e in cur.body)
+                                                    or self._unsigned_intro(cur) or _form(stack) in cur.part_forms
+                                                    or (cur.contributors and len(stack) == 1 and _contributor(byline))):
                 return self._feature_part(stack, j, byline)
             if not self._starts_article(stack, j, one_block, byline):
                 return self._subheads(stack, j)
@@ -359,13 +366,11 @@ class _Segmenter(_Groups):
         if self.cur.body[-1].kind == "h":
             return False  # right under a sub-head (■延伸阅读) with no text yet: a head of the same story
         if self.cur.roundup:  # a round-up's briefs each open with a dateline; other text is another story
-            return not (len(stack) == 1 and self._brief_at(j))
+            return not (len(stack) == 1 and self._dateline_at(j))
         if byline is not None:
             return True  # a headline with its byline under it starts a story
         if len(stack) == 1 and _quote_open(stack[0][1]) and _open(stack[0][1]):
             return False  # a paragraph cut inside a quotation: the sub-head path keeps it as text
-        if self._noted(j):
-            return True  # …关于…的决议 / （2026年3月11日…通过）: a document's title over its note
         ctx = self._context(stack, j, one_block)
         p = ev.new_article_probability(ctx)
         if ev.signed_series(ctx):
@@ -382,6 +387,59 @@ class _Segmenter(_Groups):
         if abs(p - 0.5) < ev.REVIEW_MARGIN:
             self._review(stack, new, p)
         return new
+
+    def _dateline_at(self, j: int) -> bool:
+        t = self._single_text(j)
+        return t is not None and bl.parse_dateline(t) is not None
+
+    def _roundup(self, stack: list[tuple[int, str]], j: int) -> bool:
+        """A short label set apart above a headline whose story opens with a dateline, and more
+        headlines over datelines close below: a round-up of briefs, which the paper lists as one
+        story under the label.  (A kicker is set in the headline's own block.)"""
+        if len(stack) != 2 or not self._dateline_at(j):
+            return False
+        if not self._label_at(stack[0][1]):
+            return False
+        for k in range(j + 1, min(len(self.blocks) - 1, j + 1 + ROUNDUP_LOOKAHEAD)):
+            t = self._single_text(k)
+            if t is not None and _is_headlinish(t) and not _closing(t) and self._dateline_at(k + 1):
+                # The next brief has no label of its own (stories that each carry a kicker are
+                # separate stories).
+                return not self._label_at(self._single_text(k - 1) or "")
+        return False
+
+    @staticmethod
+    def _label_at(text: str) -> bool:
+        t = text.strip()
+        return 2 <= len(t) <= 6 and all(is_han(ch) for ch in t)
+
+    @staticmethod
+    def _unsigned_intro(cur) -> bool:
+        """An article that so far is a headline over a short introduction nobody signs: what follows
+        with bylines of its own are the feature's parts (the paper prints them as one story)."""
+        return not cur.attributed and not cur.credit \
+            and 1 <= len(cur.body) <= INTRO_PARAGRAPHS and all(e.kind == "p" for e in cur.body) \
+            and units("".join(e.text for e in cur.body)) >= 2 * MIN_OPEN_UNITS and not ev.signed(cur.body[-1].text)
+
+    def _feature_part(self, stack: list[tuple[int, str]], j: int, byline) -> int:
+        """After an editor's note (——编者) or an unsigned introduction, each signed piece is a part of
+        the feature — as are the next pieces whose heads are set the same way: its title a
+        sub-head, its contributor one more author."""
+        cur = self.cur
+        form = _form(stack)
+        if form is not None:
+            cur.part_forms.add(form)
+        self._subheads(stack, j)
+        bno, btext = self.blocks[j].lines[0]
+        names = byline.authors
+        if any(a in cur.authors for a in names) or len(set(names)) < len(names) or byline.trailing:
+            cur.para(bno, btext)  # a contributor named twice, or 张三 报道: keep the line as printed
+        else:
+            cur.lines.append(bno)
+        cur.authors.extend(a for a in dict.fromkeys(names) if a not in cur.authors)
+        cur.roles.update(byline.roles)
+        cur.contributors = cur.contributors or _contributor(byline)
+        return j + 1
 
     def _subheads(self, stack: list[tuple[int, str]], j: int) -> int:
         """Headline-like lines inside an article: its sub-heads (a long one, a paragraph)."""
@@ -445,8 +503,6 @@ class _Segmenter(_Groups):
             k += 1
         ahead = []  # headline-like lines further down the same run of text (a series of sub-heads?)
         ahead_signed: list[bool] = []  # … and whether a dateline or byline stands right under each
-        ahead_prose: list[bool] = []  # … and whether prose does (a section), not more short lines (a table)
-        ahead_ledes: list[bool] = []  # … and whether that prose opens by saying when (a story's lede)
         for k in range(j, min(len(self.blocks), j + PARALLEL_LOOKAHEAD)):
             b = self.blocks[k]
             if not b.single:
@@ -455,8 +511,6 @@ class _Segmenter(_Groups):
                 ahead.append(self.wide.get(b.lines[0][0], b.text))
                 under = self._single_text(k + 1) or ""
                 ahead_signed.append(bool(bl.parse_dateline(under) or bl.parse_byline(under)))
-                ahead_prose.append(bool(under) and _is_prose(under))
-                ahead_ledes.append(ev.tells_when(ev.first_sentence(under)))
         return ev.Context(
             lines=tuple(self.wide.get(n, t) for n, t in stack), one_block=one_block,
             next_text=self._block(j).text.split("\n")[0] if self._block(j) else "",
@@ -467,8 +521,7 @@ class _Segmenter(_Groups):
             has_editor_note=any(_EDITOR_NOTE.search(t) for t in texts),
             subhead_texts=tuple(e.text for e in cur.body if e.kind == "h"),
             below=tuple(b.lines[0][1] for b in self.blocks[j:j + 4]),
-            later_heads=tuple(ahead), later_signed=tuple(ahead_signed), later_over_prose=tuple(ahead_prose),
-            later_ledes=tuple(ahead_ledes),            attributed=cur.attributed,
+            later_heads=tuple(ahead), later_signed=tuple(ahead_signed), attributed=cur.attributed,
             heading="" if cur.title.endswith("…") else f"{cur.kicker} {cur.title} {cur.subtitle}",
             length=sum(units(t) for t in texts))
 

@@ -21,12 +21,9 @@ MIN_VERSE_UNITS = 10  # a line this short ending in a comma is verse or a list i
 MIN_OPEN_UNITS = 24  # a column break never cuts a paragraph after fewer characters than this
 
 _SUBHEAD_MARK = re.compile(r"^(?:[◆◇■□●○▲△▶►★☆◎※▌▍]|【[^】]{1,20}】)")
-# 一、 / （二） / 3. / 4、 / ⑤: a numbered sub-head (a figure such as 1.5亿 is no number of a list).
-_SUBHEAD_NUM = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|"
-                          r"\d{1,2}\s*[.．、](?=\s*[^\d\s.．、])|[①-⑳])")
+_SUBHEAD_NUM = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])")
 _WIDE = re.compile(r"(?<=\S)(?: {2,}|\u3000+|\t+)(?=\S)")
-# An editor's note, signed at its end (…——编  者) or labelled at its start (编者按：…).
-_EDITOR_NOTE = re.compile(r"——\s*编\s*者\s*$|^\s*[【\[〔]?\s*编\s*者\s*按\s*[】\]〕：:]")
+_EDITOR_NOTE = re.compile(r"——\s*编\s*者\s*$")
 _DASH = re.compile(r"^(?:——|—|－－|--|─)")
 _BANNER_WORDS = re.compile(
     r"协办|主办|承办|联办|协作|支持单位|冠名|赞助|征文|专栏|特刊|专版|联合推出|"
