@@ -467,16 +467,17 @@ def _appended(previous: Path, editions, stored, old_editions) -> tuple[dict[str,
                 edited.append((date, was, rows))
     if first is None and not edited:
         return {}, []
+    first = first or "~"  # nothing added, deleted or resized: no tail ("~" sorts after every date)
     in_place = _edited_in_place(previous, months, edited)
     if in_place is None:
         return None
     changed, patched = in_place
     total = sum(n for _, n in months)
-    month = first[:7] if first is not None else "9999"
+    month = first[:7]
     before = sum(n for m, n in months if m < month)
     head = [r for d in sorted(d for d in new if d[:7] == month and d < first) for r in _rows(stored, new[d])]
-    old_tail = [r for d in sorted(d for d in old if first is not None and d >= first) for r in _stored_rows(stored, old[d])]
-    new_tail = [r for d in sorted(d for d in new if first is not None and d >= first) for r in _rows(stored, new[d])]
+    old_tail = [r for d in sorted(d for d in old if d >= first) for r in _stored_rows(stored, old[d])]
+    new_tail = [r for d in sorted(d for d in new if d >= first) for r in _rows(stored, new[d])]
     start = before + len(head)
     if start + len(old_tail) != total:
         return None
@@ -512,10 +513,11 @@ def _appended(previous: Path, editions, stored, old_editions) -> tuple[dict[str,
             return None
         for gram in grams:
             ids = _ids(table.get(gram, ""))
-            kept = [i for i in ids if i < start and i not in lose.get(gram, ())]
-            if len(ids) - len(kept) != drop.get(gram, 0) + len(lose.get(gram, ())) or set(kept) & set(gain.get(gram, ())):
-                return None
-            ids = sorted(kept + gain.get(gram, [])) + add.get(gram, [])
+            gone, new_ids = lose.get(gram, set()), gain.get(gram, [])
+            kept = [i for i in ids if i < start and i not in gone]
+            if len(ids) - len(kept) != drop.get(gram, 0) + len(gone) or set(kept) & set(new_ids):
+                return None  # the published list is not the one the state describes
+            ids = sorted(kept + new_ids) + add.get(gram, [])
             if ids:
                 table[gram] = ",".join(_gaps(ids))
             else:
@@ -553,9 +555,9 @@ def write_headlines(folder: Path, editions, stored=None, previous: Path | None =
     ``folder`` gets the files that differ from ``previous`` (the published index, if any); returns
     the names of ``previous``'s files to delete.  A nightly build changes the archive's end, or an
     old headline in place: only the buckets of the changed headlines' bigrams and their months are
-    made again (``_appended``: no headline of the rest of the archive is read).  ``stored(edition path)`` gives the rows of a
-    stub (and the previous build's rows of any edition); ``old_editions`` the previous build's
-    edition folders.  The files are a function of the content only (byte-identical rebuilds)."""
+    made again (``_appended``: no headline of the rest of the archive is read).
+    ``stored(edition path)`` gives the rows of a stub (and the previous build's rows of any
+    edition); ``old_editions`` the previous build's edition folders.  The files are a function of the content only (byte-identical rebuilds)."""
     stored = stored or (lambda path: [])
     change = _appended(previous, editions, stored, old_editions) if previous is not None else None
     if change is None:
