@@ -12,8 +12,8 @@ It holds:
   *unit* digest (its neighbours' dates, its sections' feeds and everything global: see
   ``render.render_site``), its pages' fingerprints (below) and the files it produced — an
   edition whose files and unit are unchanged is neither read, fingerprinted nor rendered;
-* per item file: its (size, mtime, place) and the parsed item with its rendered HTML, so an
-  unchanged file of an edition read again is not parsed again;
+* per item file: its (size, mtime, place) and its rendered HTML — with the item in its edition's
+  light copy, what an unchanged file of an edition read again is taken from instead of parsing it;
 * for the pages that are not an edition's (home, archive, search, 404): their fingerprints;
   ``shards``: the digest of each search shard's index records.
 
@@ -32,7 +32,7 @@ import pickle
 import sqlite3
 from pathlib import Path, PosixPath
 
-VERSION = 7
+VERSION = 8
 _CODE = Path(__file__).resolve().parent
 
 
@@ -78,8 +78,9 @@ class Store:
     ``editions``  one row per edition folder: the signature of its files, the *unit* digest (all
                   its pages show: see ``render.render_site``), the Edition with its items'
                   HTML left out (``light``), its pages' fingerprints and the files it produced;
-    ``items``     one row per item file: its cache key and the whole parsed Item (with its HTML),
-                  read one at a time — when an edition is read again, or a page shows an item's text.
+    ``items``     one row per item file: its cache key and its HTML, read one at a time — when an
+                  edition is read again (the Item itself is taken from the edition's light copy),
+                  or a page shows an item's text.
 
     A nightly build reads the meta row, the signatures and the light editions, and writes the
     rows of what it read or rendered again; nothing holds the whole archive's HTML.  All writes of
@@ -90,7 +91,7 @@ class Store:
         CREATE TABLE IF NOT EXISTS editions (path TEXT PRIMARY KEY, signature TEXT, unit TEXT,
                                              light BLOB, summary BLOB, sitemap BLOB, headlines BLOB,
                                              pages BLOB, produced BLOB);
-        CREATE TABLE IF NOT EXISTS items (path TEXT PRIMARY KEY, edition TEXT, key BLOB, item BLOB, html BLOB);
+        CREATE TABLE IF NOT EXISTS items (path TEXT PRIMARY KEY, edition TEXT, key BLOB, html BLOB);
         CREATE INDEX IF NOT EXISTS items_edition ON items (edition);
     """
 
@@ -98,6 +99,7 @@ class Store:
         self.path = path
         self._conn = None
         self._pid = None
+        self._light: tuple[str | None, dict] = (None, {})  # the last edition items were taken from
         self.meta: dict = {}
         for old in path.parent.glob("*.pickle") if path.parent.is_dir() else ():
             old.unlink(missing_ok=True)  # the manifest of builds before the SQLite state (hundreds of MB)
@@ -158,17 +160,27 @@ class Store:
         return (_loads(row[0]), _loads(row[1])) if row else ({}, [])
 
     def item(self, path: str):
-        """(key, Item) of the last build's reading of this file, or None."""
-        row = self.db.execute("SELECT key, item, html FROM items WHERE path = ?", (path,)).fetchone()
-        return (_loads(row[0]), dataclasses.replace(_loads(row[1]), html=row[2].decode("utf-8"))) if row else None
+        """(key, Item) of the last build's reading of this file, or None: the Item from its edition's
+        light copy (kept while the items of one edition are asked for, as an edition is read), its HTML
+        from its own row."""
+        row = self.db.execute("SELECT key, edition, html FROM items WHERE path = ?", (path,)).fetchone()
+        if row is None:
+            return None
+        if self._light[0] != row[1]:
+            edition = self.light_edition(row[1])
+            self._light = (row[1], {} if edition is None else
+                           {str(it.path): it for sec in edition.sections for it in sec.items})
+        item = self._light[1].get(path)
+        return (_loads(row[0]), dataclasses.replace(item, html=row[2].decode("utf-8"))) if item is not None else None
 
     def html(self, path: str) -> str | None:
         row = self.db.execute("SELECT html FROM items WHERE path = ?", (path,)).fetchone()
         return row[0].decode("utf-8") if row else None
 
     def save(self, meta: dict, editions, items: dict, removed: list[str], fresh: bool) -> None:
-        """One transaction: ``editions`` (path, signature, unit, light, summary, sitemap, headlines, pages, produced) rows and
-        ``items`` edition path → [(item path, key, Item)] replace their rows; ``removed`` edition
+        """One transaction: ``editions`` (path, signature, unit, edition, summary, sitemap, headlines, pages,
+        produced) rows — the edition kept without its items' HTML (``_dumps_light``) — and ``items``
+        edition path → [(item path, key, Item)] (their HTML) replace their rows; ``removed`` edition
         rows go with their items.  ``fresh`` writes a new file (no journal: it replaces the old
         one by a rename once complete)."""
         if not fresh:
@@ -210,19 +222,19 @@ class Store:
                 db.execute("DELETE FROM editions WHERE path = ?", (path,))
                 db.execute("DELETE FROM items WHERE edition = ?", (path,))
             db.executemany("INSERT OR REPLACE INTO editions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           ((p, sig, unit, dump(light), dump(summary), dump(sitemap), dump(heads), dump(pages),
-                             dump(produced)) for p, sig, unit, light, summary, sitemap, heads, pages, produced in editions))
+                           ((p, sig, unit, _dumps_light(edition), dump(summary), dump(sitemap), dump(heads), dump(pages),
+                             dump(produced)) for p, sig, unit, edition, summary, sitemap, heads, pages, produced in editions))
             for n, (edition, rows) in enumerate(items.items()):
                 if replace:
                     db.execute("DELETE FROM items WHERE edition = ?", (edition,))
                 elif n % 20 == 19:  # a new file, not yet in place: commit as it goes (bounded memory)
                     db.execute("COMMIT")
                     db.execute("BEGIN IMMEDIATE")
-                # The HTML as bytes encoded here: pickling or binding the str itself would leave a
-                # UTF-8 copy of it attached to the string for as long as the item lives.
-                db.executemany("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?)",
-                               ((p, edition, dump(key), dump(dataclasses.replace(item, html=None)),
-                                 item.html.encode("utf-8", "surrogatepass")) for p, key, item in rows))
+                # The HTML as bytes encoded here: binding the str itself would leave a UTF-8 copy of
+                # it attached to the string for as long as the item lives.
+                db.executemany("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?)",
+                               ((p, edition, dump(key), item.html.encode("utf-8", "surrogatepass"))
+                                for p, key, item in rows))
             db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                            ((k, dump(v)) for k, v in {"version": VERSION, **meta}.items()))
             db.execute("COMMIT")
@@ -239,6 +251,13 @@ class Store:
 def _dumps(obj) -> bytes:
     buf = io.BytesIO()
     _Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
+    return buf.getvalue()
+
+
+def _dumps_light(edition) -> bytes:
+    """An edition without its items' HTML (the state's *light* copy; ``Store.html`` has the HTML)."""
+    buf = io.BytesIO()
+    _LightPickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(edition)
     return buf.getvalue()
 
 
@@ -261,6 +280,21 @@ class _Pickler(pickle.Pickler):
         if _FAST_PATHS and type(obj) is PosixPath:
             return _path, (obj._drv, obj._root, tuple(obj._parts))
         return NotImplemented
+
+
+class _LightPickler(_Pickler):
+    """Items without their HTML, as pickle itself would write a dataclass but for that one field
+    (faster than a copy of each item made with ``dataclasses.replace``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .content import Item
+        self._item = Item
+
+    def reducer_override(self, obj):
+        if type(obj) is self._item:
+            return object.__new__, (self._item,), {**obj.__dict__, "html": None}
+        return super().reducer_override(obj)
 
 
 # --------------------------------------------------------------------------- page fingerprints

@@ -12,7 +12,7 @@ import gc
 import hashlib
 import os
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -340,12 +340,6 @@ class ItemCache:
     def put(self, path: Path, key, item: Item) -> None:
         if key is not None:
             self.current[str(path)] = (key, item)
-
-
-def light(edition: Edition) -> Edition:
-    """The edition with its items' HTML left out (kept by the build state; ``item_html`` reads it)."""
-    return replace(edition, sections=tuple(replace(s, items=tuple(replace(it, html=None) for it in s.items))
-                                           for s in edition.sections))
 
 
 HTML_SOURCE = None  # item path → its HTML, for items of editions taken from the build state (set by site.build)

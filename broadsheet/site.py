@@ -258,7 +258,6 @@ def save_state(store, site, cache, result: dict, *, trusted: bool, stamp: str, r
     build killed before its rename is not mistaken for the output that is there) and, when a
     watcher was synchronised with, where in its journal this build's snapshot was taken, with the
     snapshot (the next build walks only the folders journalled after it)."""
-    from .content import light
     from .feeds import edition_rows
     from .search import edition_headlines
     from .summary import summarize
@@ -269,7 +268,7 @@ def save_state(store, site, cache, result: dict, *, trusted: bool, stamp: str, r
     def signature(path: str) -> str | None:
         return cache.editions[path][0] if path in cache.editions else \
             cache.stored.get(path, (None,))[0] if path in cache.reused else None
-    editions = ((path, signature(path), unit, light(views[path].edition), summarize(views[path]),
+    editions = ((path, signature(path), unit, views[path].edition, summarize(views[path]),
                  tuple(edition_rows(base, views[path])) if base else (),
                  tuple(edition_headlines(views[path])) if search else (), fps, files)
                 for path, (unit, fps, files) in result["units"].items())

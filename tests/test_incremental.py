@@ -310,6 +310,28 @@ def test_the_first_rebuild_after_a_clean_build_reuses_everything(tmp_path):
     assert_equals_clean(tmp_path, content, out)
 
 
+def test_an_edition_read_again_parses_only_its_changed_files(tmp_path, monkeypatch):
+    """The other files of an edition read again are taken from the build state (each item from
+    its edition's light copy, its HTML from its own row), not parsed again — and the pages equal
+    a clean build's, their text included."""
+    from broadsheet import content as content_mod
+    content = synthetic_archive(tmp_path, editions=2, sections=2, items=3)
+    seen: dict = {}
+    age(content, seen, 0)
+    out = tmp_path / "o"
+    build(content, out, quiet=True, search=False)
+    files = sorted(content.glob("editions/*/*/*.md"))
+    edited = files[1]
+    edited.write_text(edited.read_text("utf-8").replace("第二段。", "第二段（更正）。"), "utf-8")
+    age(content, seen, 1)
+    parsed = []
+    real = content_mod._parse_item
+    monkeypatch.setattr(content_mod, "_parse_item", lambda path, *a: (parsed.append(path), real(path, *a))[1])
+    build(content, out, quiet=True, search=False, jobs=1)
+    assert parsed == [edited], parsed
+    assert_equals_clean(tmp_path, content, out)
+
+
 def test_unchanged_editions_stay_stubs(tmp_path, monkeypatch):
     """A new edition: of the editions before it, only its predecessor (下一期) is read from the
     build state; the others stand in as their stored summaries (summary.py), and the sitemap,
