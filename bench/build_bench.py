@@ -393,9 +393,9 @@ def main() -> None:
              f"Pagefind {pagefind}; {hugo_name}.",
              "Produced by `python bench/build_bench.py`; archive from `bench/corpus.py` (editions × 8 版面 × 6 "
              "articles of ~1500 characters, plus a photo and an advertisement per 版面).",
-             "Peak RSS is that of the build and the processes it waits for; the cache's manifest is pickled "
-             "by a detached fork of the build that outlives it by about half a second and is not counted "
-             "(its pages are mostly shared with the build's).", "",
+             "Wall time and peak RSS are those of the build and the processes it waits for, the build "
+             "state (SQLite, written before publishing) included; superseded output is deleted by a "
+             "detached process after the build and is not counted.", "",
              "| N articles | run | wall s | peak RSS MB | articles/s |", "|---:|---|---:|---:|---:|"]
     for n, rows in results:
         for name, t, rss, articles in rows:
