@@ -24,6 +24,7 @@ the fingerprints and unit digests naming every input of a page; the randomised t
 """
 from __future__ import annotations
 
+import copyreg
 import dataclasses
 import hashlib
 import io
@@ -293,7 +294,7 @@ class _LightPickler(_Pickler):
 
     def reducer_override(self, obj):
         if type(obj) is self._item:
-            return object.__new__, (self._item,), {**obj.__dict__, "html": None}
+            return copyreg.__newobj__, (self._item,), {**obj.__dict__, "html": None}
         return super().reducer_override(obj)
 
 
