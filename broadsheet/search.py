@@ -557,7 +557,8 @@ def write_headlines(folder: Path, editions, stored=None, previous: Path | None =
     old headline in place: only the buckets of the changed headlines' bigrams and their months are
     made again (``_appended``: no headline of the rest of the archive is read).
     ``stored(edition path)`` gives the rows of a stub (and the previous build's rows of any
-    edition); ``old_editions`` the previous build's edition folders.  The files are a function of the content only (byte-identical rebuilds)."""
+    edition); ``old_editions`` the previous build's edition folders.  The files are a function of
+    the content only (byte-identical rebuilds)."""
     stored = stored or (lambda path: [])
     change = _appended(previous, editions, stored, old_editions) if previous is not None else None
     if change is None:
