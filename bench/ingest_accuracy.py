@@ -46,7 +46,7 @@ SEED_TRUTH = Path("/work/shared/seed/expected.yaml")
 SEED_EDITION = "2022-04-15"
 TUNE = ("2026-01-12", "2026-01-21", "2026-01-28", "2026-02-03")
 HELD = ("2026-03-03", "2026-03-11", "2026-03-25", "2026-04-08")
-SETS = {"tune": "tune", "held": "held back", "seed": "seed"}
+SETS = {"tune": "tune", "held": "held back", "seed": "seed", "extra": "extra tune"}
 MEASURES = (  # key, label
     ("titles", "titles found"), ("kickers", "kickers (matched titles)"),
     ("para_right", "paragraphs in the right article"), ("para_any", "paragraphs anywhere"),
@@ -129,8 +129,11 @@ def seed_truth() -> dict:
             "dropped_fragments": [lines[d["line"] - 1] for d in exp.get("dropped") or []]}
 
 
-def load_cases(which: str, pages_glob: str | None) -> list[Case]:
-    """The pages of the chosen set(s), restricted to file names matching ``pages_glob``."""
+def load_cases(which: str, pages_glob: str | None, extra: Path | None = None) -> list[Case]:
+    """The pages of the chosen set(s), restricted to file names matching ``pages_glob``.
+
+    ``extra``: a directory of more tuning pages in the dev set's layout (``pages/``, ``truth/``,
+    as bench/rmrb_render.py writes them); its pages are the set ``extra``."""
     cases = []
     for path in sorted((DEVSET / "pages").glob("*.txt")):
         edition = path.stem.split("_")[0]
@@ -140,6 +143,10 @@ def load_cases(which: str, pages_glob: str | None) -> list[Case]:
             cases.append(Case(kind, edition, path, truth))
     if which in ("seed", "all"):
         cases.append(Case("seed", SEED_EDITION, SEED_PAGE, seed_truth()))
+    if extra and which in ("extra", "all"):
+        for path in sorted((extra / "pages").glob("*.txt")):
+            truth = json.loads((extra / "truth" / f"{path.stem}.json").read_text("utf-8"))
+            cases.append(Case("extra", path.stem.split("_")[0], path, truth))
     if pages_glob:
         cases = [c for c in cases if fnmatch.fnmatch(c.path.name, pages_glob) or fnmatch.fnmatch(c.name, pages_glob)]
     return cases
@@ -458,7 +465,7 @@ def tables(cases: list[Case], results: list[Result]) -> list[tuple[str, list[lis
         dev.merge(by_set["held"])
         overview.insert(2, (f"dev set ({len(dev.ms)} pages)", dev))
     out = [("Overview", table(overview))]
-    for s in ("tune", "held"):
+    for s in ("tune", "held", "extra"):
         if s in by_set:
             cols = [("all", by_set[s])] + [(e, r) for (k, e), r in sorted(by_edition.items()) if k == s]
             out.append((f"{SETS[s]} set, by edition", table(cols)))
@@ -479,7 +486,9 @@ def run(cases: list[Case], mods, weights: dict[str, float] | None = None) -> lis
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--set", choices=("tune", "held", "seed", "all"), default="all")
+    ap.add_argument("--set", choices=("tune", "held", "seed", "extra", "all"), default="all")
+    ap.add_argument("--extra", type=Path, metavar="DIR",
+                    help="more tuning pages (pages/, truth/) from bench/rmrb_render.py: the set 'extra'")
     ap.add_argument("--pages", metavar="GLOB", help="only pages whose file name matches, e.g. '2026-01-12_p0*'")
     ap.add_argument("--verbose", "-v", action="store_true", help="print every miss (default: the first 30)")
     ap.add_argument("--write", action="store_true", help="also write bench/INGEST.md")
@@ -488,7 +497,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     mods = load_code(args.code)
-    cases = load_cases(args.set, args.pages)
+    cases = load_cases(args.set, args.pages, args.extra)
     if not cases:
         print("no pages selected", file=sys.stderr)
         return 1

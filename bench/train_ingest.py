@@ -77,13 +77,23 @@ def constructed_pages() -> list[tuple[str, str, set[str], set[str]]]:
     return out
 
 
+EXTRA: Path | None = None  # --extra: more tuning pages (bench/rmrb_render.py), every edition in it fitted on
+
+
+def extra_editions() -> tuple[str, ...]:
+    return tuple(sorted({p.name[:10] for p in (EXTRA / "pages").glob("*.txt")})) if EXTRA else ()
+
+
 def real_pages() -> list[tuple[str, str, set[str], set[str]]]:
-    """(name, page text, headlines, paragraphs) of the tuning editions' pages."""
+    """(name, page text, headlines, paragraphs) of the tuning editions' pages (and --extra's)."""
     out = []
-    for page in sorted((DEVSET / "pages").glob("*.txt")):
+    pages = [(DEVSET, p) for p in sorted((DEVSET / "pages").glob("*.txt"))]
+    if EXTRA:
+        pages += [(EXTRA, p) for p in sorted((EXTRA / "pages").glob("*.txt"))]
+    for where, page in pages:
         if not page.name.startswith(FIT):
             continue
-        truth = json.loads((DEVSET / "truth" / (page.stem + ".json")).read_text("utf-8"))
+        truth = json.loads((where / "truth" / (page.stem + ".json")).read_text("utf-8"))
         heads, paras = set(), set()
         for item in truth["items"]:
             for key in ("title", "kicker"):
@@ -209,6 +219,8 @@ def main() -> None:
     ap.add_argument("--without", default="", help="comma-separated features to leave out (ablation; implies --check)")
     ap.add_argument("--verbose", action="store_true", help="also list the decisions leave-one-edition-out gets wrong")
     ap.add_argument("--constructed", action="store_true", help="fit on the constructed pages too (implies --check)")
+    ap.add_argument("--extra", type=Path, metavar="DIR",
+                    help="also fit on the pages in DIR (pages/, truth/; bench/rmrb_render.py): more tuning editions")
     ap.add_argument("--l2", type=float, default=L2, help=f"L2 penalty (default {L2}; other values imply --check)")
     args = ap.parse_args()
     if args.l2 != L2:
@@ -223,10 +235,13 @@ def main() -> None:
         plain = examples
         globals()["examples"] = lambda force: [({k: v for k, v in f.items() if k not in drop}, y, where)
                                                for f, y, where in plain(force)]
+    globals()["EXTRA"] = args.extra
     editions = tuple(e for e in args.editions.split(",") if e)
     if not set(editions) <= set(TUNE):
         sys.exit(f"--editions: only tuning editions ({', '.join(TUNE)})")
-    if editions != TUNE and args.out is None:
+    full = editions == TUNE
+    editions += extra_editions()
+    if not full and args.out is None:
         args.check = True  # a partial fit never replaces the shipped weights
     w, data = train(editions)
     right, wrong = accuracy(w, data)

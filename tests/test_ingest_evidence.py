@@ -363,8 +363,9 @@ def test_an_unsigned_introduction_and_its_signed_parts_are_one_feature():
     assert _titles(page) == ["海外工地上的中国老师", "社区图书馆延长开放时间"]
     feature, news = [i for i in page.items if i.kind == "article"]
     assert feature.authors == ("顾远", "方晴") and news.authors == ("叶舟",)
-    assert [e.text for e in feature.body if e.kind == "h"] == ["“我们学会了自己检修线路”", "“港口的吊车我也能开了”"]
-    assert "南美某港口项目——" in [e.text for e in feature.body]  # the line that introduces a part stays in it
+    # each part's head: the lead-in that introduces it (…项目——) and its title, as sub-heads
+    assert [e.text for e in feature.body if e.kind == "h"] == [
+        "东非某输电线路项目——", "“我们学会了自己检修线路”", "南美某港口项目——", "“港口的吊车我也能开了”"]
 
 
 SIGNED_DOCUMENT = """\

@@ -10,13 +10,15 @@ from ..punct import ends_clause, ends_sentence, is_han, units
 from .model import Element, Item, Note, _Block
 from .shapes import (
     INTRO_PARAGRAPHS, LIST_RUN, MIN_OPEN_UNITS, PARALLEL_LOOKAHEAD, _may_continue, _AD_HINT, _BANNER_WORDS, _COMPANY, _DASH, _EDITOR_NOTE, _SPONSOR_WORD,
-    _TAGGED, _closing, _continues, _quote_open, _invented_title, _is_headlinish, _is_prose, _is_subhead,
+    _LIST_ITEM, _TAGGED, _closing, _continues, _quote_open, _invented_title, _is_headlinish, _is_prose, _is_subhead,
     _join, _open, _short_lines,
 )
 
 
 def _form(stack: list[tuple[int, str]]) -> tuple:
     """How a head is set, line by line: opening quote, closing dash (马拉维中非科技小院—— / “…”)."""
+    if stack[0][1].rstrip().endswith("——"):
+        return ("lead-in", len(stack))  # 山西代表团—— / title: the parts' lead-ins make the form, not their words
     form = tuple((t[:1] in "“「\"", t.rstrip().endswith("——")) for _, t in stack)
     return form if len(form) > 1 or any(form[0]) else None  # a plain one-line head is no distinct form
 
@@ -169,7 +171,7 @@ class _Segmenter:
             after = self._single_text(k)
             if after is None or bl.parse_credit(after):
                 return False
-            if _is_prose(after):
+            if _is_prose(after) or bl.parse_byline(after):  # …a part's lead-in and title, then its byline
                 return True
         return False
 
@@ -255,12 +257,25 @@ class _Segmenter:
         if cur is not None and cur.body and _closing(t):
             cur.para(no, t)  # （本报记者张三整理） / 本期统筹：李四 / 辽宁义县 王五: the article's last line
             return i + 1
+        if cur is not None and cur.body and (_DASH.match(t) or _LIST_ITEM.match(t)):
+            # ——全国人大代表、某某公司董事长张三: who said it, under what they said; 8.张三  某某站站长:
+            # an entry of a numbered list.  A headline opens with neither.
+            self._prose(no, t)
+            return i + 1
         if cur is not None and cur.body and self._last_word(i):
             cur.para(no, t)  # 读罢，我对他说：写下去吧！ over the next story's headline: this story's end
             return i + 1
         run = self._list_run(i)
         if len(run) >= LIST_RUN:
             end = i + len(run)
+            if self._list_title(run):
+                # 某某名单 / 1.张三 / 2.李四 …: under a finished story, an unnumbered line over numbered
+                # entries is the list's own headline
+                no, t = run[0]
+                draft = self._emit(_Draft("article"))
+                draft.lines.append(no)
+                draft.title = self.wide.get(no, t)
+                return self._short_run(run[1:], end)
             after = self._single_text(end)
             last = run[-1][1]
             if after is not None and _is_prose(after) and units(after) > MIN_OPEN_UNITS and not _closing(last) \
@@ -294,6 +309,19 @@ class _Segmenter:
         if len(stack) > 3:
             return self._short_run(stack, j)
         return self._headline(stack, j)
+
+    def _list_title(self, run: list[tuple[int, str]]) -> bool:
+        """The run's first line heads the numbered list below it (名单 / 集体 / （50个） / 1.… / 2.…):
+        it is not numbered itself, entries numbered in order follow within a few lines, and the
+        open article has finished its last sentence."""
+        cur = self.cur
+        if cur is None or not cur.body or cur.body[-1].kind != "p" or not ends_sentence(cur.body[-1].text):
+            return False
+        first = run[0][1]
+        if _LIST_ITEM.match(first) or _closing(first) or _TAGGED.search(first):
+            return False
+        numbers = [int(m.group(1)) for _, t in run[1:LIST_RUN + 2] if (m := re.match(r"^(\d{1,3})[.．]", t))]
+        return len(numbers) >= 2 and numbers[:2] == [1, 2]
 
     def _last_word(self, i: int) -> bool:
         """Block ``i`` is a sentence that closes the open text — a clause, then an exclamation or a
@@ -337,6 +365,10 @@ class _Segmenter:
             if cur.body and byline is not None and (any(_EDITOR_NOTE.search(e.text) for e in cur.body)
                                                     or self._unsigned_intro(cur) or _form(stack) in cur.part_forms
                                                     or (cur.contributors and len(stack) == 1 and _contributor(byline))):
+                return self._feature_part(stack, j, byline)
+            if not cur.body and not cur.attributed and byline is not None and _form(stack) == ("lead-in", len(stack)):
+                # 真抓实干（在代表团开放日上） / 山西代表团—— / 重焕好风光 / 本报记者  张三: the feature's first
+                # part, right under its headline
                 return self._feature_part(stack, j, byline)
             if not self._starts_article(stack, j, one_block, byline):
                 return self._subheads(stack, j)

@@ -53,6 +53,12 @@ _PUNCTUATED = re.compile(r"[，。、；：！？,.;:!?—…]")
 _TAGGED = re.compile(r"[（(](?:[^（）()，。,；;]{2,30}|[^（）()，。,；;：:]{2,12}[，,][^（）()，。,；;：:]{2,12})[）)]$")
 
 # ——编  者 / ——摘自《…》: a signature or source line closing a text.
+# 8.张三  某某站站长 / 12．李四: an entry of a numbered list (a headline is not numbered so).
+_LIST_ITEM = re.compile(r"^\d{1,3}[.．]\s*[^\d\s.．]")
+_SOURCE = re.compile(r"^(?:数据|资料|信息|图表|图片)?来源[:：]")  # 数据来源：国家统计局: under a chart
+# 山西代表团—— / 某某市推进老旧住房更新改造——: a short phrase closed by a dash, set over a title (a
+# paragraph that introduces the next one with a dash is a sentence: it has its commas).
+_LEAD_IN = re.compile(r"^[^，,。；;：:！？!?]{2,30}——$")
 _SIGNATURE = re.compile(r"^(?:——|—)\s*(?:编\s*者|摘自|摘编自|选自|据|转自)")
 
 # 上接第1版 / 下转第3版: where an article continues on another page — part of its text.
@@ -69,6 +75,8 @@ def _is_headlinish(text: str) -> bool:
         return False  # long and punctuated: prose; long without a single mark: an official title
     if bl.parse_dateline(t) or _NOTE.match(t) or _SIGNATURE.match(t):
         return False
+    if _LEAD_IN.match(t):
+        return True  # 山西代表团—— / 某某市推进老旧住房更新改造——: a lead-in set over a part's title
     if ends_clause(t) or re.search(r"[。；;]|[.?!]\s", t[:-1]):
         return False
     if ends_sentence(t):
@@ -86,7 +94,7 @@ def _closing(text: str) -> bool:
     """A line that closes an article rather than heads one: a note in brackets （本报记者张三整理）,
     a byline or credit (李四 王五摄影报道), a labelled name (本期统筹：韩文榕)."""
     t = text.strip()
-    if re.fullmatch(r"[（(][^（）()]+[)）]", t):
+    if re.fullmatch(r"[（(][^（）()]+[)）]", t) or _SOURCE.match(t):
         return True
     if bl.parse_byline(t) or bl.parse_credit(t) or re.search(r"(?:摄影?|供图)(?:报道)?$", t):
         return True
@@ -134,7 +142,7 @@ def _may_continue(before: str, text: str) -> bool:
     """``text`` can be the rest of a paragraph cut after ``before``: it does not open with what only
     starts a paragraph — a dateline, a sub-head mark (■◆), an opening quote after a complete phrase."""
     t = text.lstrip()
-    if bl.parse_dateline(t) or _SUBHEAD_MARK.match(t):
+    if bl.parse_dateline(t) or _SUBHEAD_MARK.match(t) or _LIST_ITEM.match(t):
         return False
     return not (t.startswith(("“", "「")) and not ends_clause(before))
 
