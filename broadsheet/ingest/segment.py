@@ -32,6 +32,14 @@ _SIGNATURE_DATE = re.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})\
                              r"\s*[\d一二三四五六七八九十]{1,3}\s*日")
 
 
+def _byline_form(byline) -> tuple | None:
+    """How a part's byline is set, when it is a team's (本报记者  张三  李四  王五): its roles and how
+    many names.  The parts of one feature are signed alike; one name alone is no distinct form."""
+    if len(byline.authors) < 2:
+        return None
+    return tuple(sorted(set(byline.roles.get(a, "") for a in byline.authors))), len(byline.authors)
+
+
 def _contributor(byline) -> bool:
     """A byline of one contributor with a role of their own (全国人大代表、某某县县长  李明 / 某某大学教授
     王芳), not the paper's staff (本报记者 / 通讯员): how a feature's parts are signed."""
@@ -59,6 +67,7 @@ class _Draft:
     open_para: bool = False  # last paragraph ended without sentence-final punctuation
     poem: bool = False  # the body is set in short lines (verse)
     part_forms: set = field(default_factory=set)  # the forms of a feature's signed parts' heads (_form)
+    part_bylines: set = field(default_factory=set)  # … and of their bylines (_byline_form)
     roundup: bool = False  # a round-up: a short label over several brief news items, each with its dateline
     contributors: bool = False  # a feature that took in a part signed by one contributor with a role (not staff)
 
@@ -364,12 +373,16 @@ class _Segmenter:
         if cur is not None:
             if cur.body and byline is not None and (any(_EDITOR_NOTE.search(e.text) for e in cur.body)
                                                     or self._unsigned_intro(cur) or _form(stack) in cur.part_forms
+                                                    or _byline_form(byline) in cur.part_bylines
                                                     or (cur.contributors and len(stack) == 1 and _contributor(byline))):
                 return self._feature_part(stack, j, byline)
             if not cur.body and not cur.attributed and byline is not None and _form(stack) == ("lead-in", len(stack)):
                 # 真抓实干（在代表团开放日上） / 山西代表团—— / 重焕好风光 / 本报记者  张三: the feature's first
                 # part, right under its headline
                 return self._feature_part(stack, j, byline)
+            if cur.body and byline is None and _form(stack) == ("lead-in", len(stack)) and any(
+                    e.kind == "h" and e.text.rstrip().endswith("——") for e in cur.body):
+                return self._subheads(stack, j)  # 李四代表—— after 张三代表——: the feature's next part
             if not self._starts_article(stack, j, one_block, byline):
                 return self._subheads(stack, j)
         if not one_block and self._roundup(stack, j):
@@ -461,6 +474,8 @@ class _Segmenter:
         form = _form(stack)
         if form is not None:
             cur.part_forms.add(form)
+        if _byline_form(byline) is not None:
+            cur.part_bylines.add(_byline_form(byline))
         self._subheads(stack, j)
         bno, btext = self.blocks[j].lines[0]
         names = byline.authors
@@ -569,6 +584,11 @@ class _Segmenter:
                                                           and not _is_headlinish(b.text))
 
     def _headline_parts(self, draft: _Draft, stack: list[tuple[int, str]]) -> None:
+        lead = next((k for k, (_, t) in enumerate(stack) if k and t.rstrip().endswith("——")), None)
+        if lead is not None:  # 某某大家谈 / 张三委员—— / part title: the lead-in opens the first part
+            for no, t in stack[lead:]:
+                draft.body.append(Element("h", self.wide.get(no, t)))
+            stack = stack[:lead]
         texts = [self.wide.get(n, t) for n, t in stack]
         subs = [t for t in texts[1:] if _DASH.match(t)]
         main = [t for t in texts if t not in subs]

@@ -13,7 +13,7 @@ from .model import _Block
 MAX_HEADLINE_UNITS = 40
 MAX_TITLE_UNITS = 80  # 第十四届全国人民代表大会…关于…的报告: long titles carry no punctuation at all
 MIN_REPEAT_CHARS = 16
-PARALLEL_LOOKAHEAD = 30  # blocks searched for sub-heads of the same form below a candidate
+PARALLEL_LOOKAHEAD = 200  # blocks searched for sub-heads of the same form below a candidate
 REPEAT_WINDOW = 3  # a layout repeat follows its source within this many blocks
 INTRO_PARAGRAPHS = 2  # an unsigned introduction of at most this many paragraphs heads a feature of signed parts
 LIST_RUN = 6  # this many short lines in a row, bylines and bracketed notes among them, are a table or list
