@@ -398,6 +398,8 @@ class _Segmenter:
             bno = self.blocks[j].lines[0][0]
             draft.lines.append(bno)
             draft.authors, draft.roles = list(byline.authors), dict(byline.roles)
+            if draft.part_forms and _byline_form(byline) is not None:
+                draft.part_bylines.add(_byline_form(byline))  # the first part's byline, under its lead-in
             if re.match(r"^(本报|本刊|新华社|记者)", after.strip()) or byline.trailing:
                 draft.dateline = after.strip()
             return j + 1
@@ -414,6 +416,9 @@ class _Segmenter:
             return not (len(stack) == 1 and self._dateline_at(j))
         if byline is not None:
             return True  # a headline with its byline under it starts a story
+        last = self.cur.body[-1].text.strip()
+        if last[:1] in "（(" and last[-1:] in "）)" and bl.parse_dateline(last[1:-1]):
+            return True  # （新华社北京3月12日电）: the wire story above is complete
         if len(stack) == 1 and _quote_open(stack[0][1]) and _open(stack[0][1]):
             return False  # a paragraph cut inside a quotation: the sub-head path keeps it as text
         ctx = self._context(stack, j, one_block)
@@ -588,6 +593,7 @@ class _Segmenter:
         if lead is not None:  # 某某大家谈 / 张三委员—— / part title: the lead-in opens the first part
             for no, t in stack[lead:]:
                 draft.body.append(Element("h", self.wide.get(no, t)))
+            draft.part_forms.add(_form(stack[lead:]))
             stack = stack[:lead]
         texts = [self.wide.get(n, t) for n, t in stack]
         subs = [t for t in texts[1:] if _DASH.match(t)]

@@ -21,7 +21,9 @@ MIN_VERSE_UNITS = 10  # a line this short ending in a comma is verse or a list i
 MIN_OPEN_UNITS = 24  # a column break never cuts a paragraph after fewer characters than this
 
 _SUBHEAD_MARK = re.compile(r"^(?:[◆◇■□●○▲△▶►★☆◎※▌▍]|【[^】]{1,20}】)")
-_SUBHEAD_NUM = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])")
+# 一、 / （一） / 第一章  总  则: the numbered heads of a report's or a document's sections.
+_SUBHEAD_NUM = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|"
+                          r"第[一二三四五六七八九十]{1,3}(?:章|节|部分|编)(?:\s|$))")
 _WIDE = re.compile(r"(?<=\S)(?: {2,}|\u3000+|\t+)(?=\S)")
 _EDITOR_NOTE = re.compile(r"——\s*编\s*者\s*$")
 _DASH = re.compile(r"^(?:——|—|－－|--|─)")

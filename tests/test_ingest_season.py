@@ -1,0 +1,278 @@
+"""Ingest on the layouts of a political-meeting season, each on a small page written here.
+
+Found on more tuning pages (bench/rmrb_render.py: other dates of the dev set's source, never the
+held-back editions); the texts below are our own: remarks signed with a dash under them, numbered
+lists under their own headline, features whose parts open with a lead-in (某某代表团——), parts
+signed alike by teams of reporters, wire stories closed by a bracketed dateline, chart sources.
+"""
+from __future__ import annotations
+
+from broadsheet.ingest import parse_page
+
+
+def _titles(page):
+    return [i.title for i in page.items if i.kind == "article"]
+
+
+def _article(page, title):
+    [found] = [i for i in page.items if i.kind == "article" and i.title == title]
+    return found
+
+
+def _texts(item):
+    return [e.text for e in item.body]
+
+
+REMARKS = """\
+
+
+以实干担当推动乡村振兴
+
+春耕时节，几位代表委员谈起各自的调研，话题都落在乡村的人和产业上。
+
+建议把农村寄递物流纳入县域商业体系统筹建设，让山货出得去、网购进得来，农民少跑路、多增收。
+
+——王海燕代表（某某县某某村党支部书记）
+
+建议加强对农村留守老人的关爱服务，推广互助养老，让老人在家门口就能吃上热饭、看上小病。
+
+——全国政协委员，某某医科大学教授陈立新
+
+建议完善高标准农田建后管护机制，明确管护主体和资金来源，让良田长久发挥效益。
+
+——某某农业合作社理事长刘春生代表
+
+第6版
+"""
+
+
+def test_a_dash_line_signs_the_remark_above_it_and_heads_nothing():
+    """——王某代表（某某村党支部书记）: who said the paragraph above, not a headline with a column tag
+    (a headline never opens with a dash); the remarks stay one article with their signatures as text."""
+    page = parse_page(REMARKS, "p.txt")
+    assert _titles(page) == ["以实干担当推动乡村振兴"]
+    texts = _texts(page.items[0])
+    assert "——王海燕代表（某某县某某村党支部书记）" in texts and "——全国政协委员，某某医科大学教授陈立新" in texts
+    assert texts[-1] == "——某某农业合作社理事长刘春生代表"
+
+
+HONOURS = """\
+
+
+某某部门命名第五批社区服务标兵
+
+本报北京3月4日电  （记者周  敏）某某部门近日命名第五批社区服务标兵，号召各地学习他们扎根基层、热心服务的事迹。
+
+某某部门要求，各地要做好标兵事迹的宣传，让身边榜样可亲可学。
+
+第五批社区服务标兵名单
+
+（共8个）
+
+1.某某市东城区某某街道便民服务站
+
+2.某某县第一中学志愿服务队
+
+3.某某市人民医院急诊科护理组
+
+4.某某区某某社区老年食堂
+
+5.某某镇卫生院家庭医生团队
+
+6.某某市图书馆流动服务小组
+
+7.某某县供电所抢修班
+
+8.某某市公交集团爱心车队
+
+第4版
+"""
+
+
+def test_a_numbered_list_has_its_own_headline_and_no_entry_heads_a_story():
+    """名单 / （共8个） / 1.… 2.…: under a finished news story, the unnumbered line over numbered
+    entries is the list's headline; the entries are its lines, none a headline."""
+    page = parse_page(HONOURS, "p.txt")
+    assert _titles(page) == ["某某部门命名第五批社区服务标兵", "第五批社区服务标兵名单"]
+    news, honours = [i for i in page.items if i.kind == "article"]
+    assert len(news.body) == 2
+    assert _texts(honours)[0] == "（共8个）" and _texts(honours)[-1] == "8.某某市公交集团爱心车队"
+    assert len(honours.body) == 9
+
+
+LEAD_INS = """\
+
+
+在代表团驻地听发展心声
+
+某某省代表团——
+
+让老工业基地焕发新活力
+
+本报记者  张  华  李  明
+
+“这两年，我们厂的生产线全部完成了智能化改造。”来自老工业基地的代表说，改造后产品合格率明显提高。
+
+谈到今后的打算，他说，要继续在技术创新上下功夫，让老厂房里长出新产业。
+
+某某自治区代表团——
+
+把生态优势转化为发展优势
+
+本报记者  王  强  赵  敏
+
+草原上的风电场一座连着一座。代表们说，守好生态底线，绿色能源就是群众增收的新路子。
+
+“牧民当上了风电场的运维工，收入比过去翻了一番。”一位代表说。
+
+第5版
+"""
+
+
+def test_parts_that_open_with_a_lead_in_are_one_feature_even_right_under_the_headline():
+    """Headline, then at once 某某代表团—— / part title / reporters' byline, twice: one feature (the
+    paper lists it as one story), each lead-in and part title a sub-head, all reporters its authors."""
+    page = parse_page(LEAD_INS, "p.txt")
+    assert _titles(page) == ["在代表团驻地听发展心声"]
+    feature = page.items[0]
+    assert [e.text for e in feature.body if e.kind == "h"] == [
+        "某某省代表团——", "让老工业基地焕发新活力", "某某自治区代表团——", "把生态优势转化为发展优势"]
+    assert feature.authors == ("张华", "李明", "王强", "赵敏")
+
+
+NOTED_PARTS = """\
+
+
+代表委员谈基层减负
+
+基层减负，减的是形式主义的负担，增的是干事创业的动力。几位代表委员结合履职调研谈了看法。
+
+陈  伟代表——
+
+少填表格多办实事
+
+“过去一个村要应付几十种报表，现在通过数据共享，很多表格系统自动生成。”陈伟说，减下来的时间，干部都用在了走访群众上。
+
+（本报记者刘  洋整理）
+
+林  静委员——
+
+把考核的尺子交给群众
+
+林静说，考核要看实绩，更要听群众怎么说。群众满意不满意，应当成为衡量工作的重要标准。
+
+（本报记者孙  悦整理）
+
+第7版
+"""
+
+
+def test_a_lead_in_after_an_earlier_parts_lead_in_goes_on_with_the_feature():
+    """Parts signed at their end by a note in brackets: the next part's lead-in (林静委员——) follows
+    a note, yet continues the feature whose earlier part opened the same way."""
+    page = parse_page(NOTED_PARTS, "p.txt")
+    assert _titles(page) == ["代表委员谈基层减负"]
+    heads = ["".join(e.text.split()) for e in page.items[0].body if e.kind == "h"]
+    assert heads == ["陈伟代表——", "少填表格多办实事", "林静委员——", "把考核的尺子交给群众"]
+    assert "".join(_texts(page.items[0])[-1].split()) == "（本报记者孙悦整理）"
+
+
+TEAMS = """\
+
+
+一线观察：实干托起新答卷
+
+春天的田野、车间和社区里，处处是忙碌的身影。本报记者走进田间地头和工厂车间，记下一个个普通劳动者干事创业的故事。
+
+田间地头的新农人
+
+本报记者  吴  迪  郑  楠  高  远
+
+清晨六点，合作社的无人机已经飞上麦田。年轻的社长说，种地靠的是科技，也靠对土地的感情。
+
+合作社去年的亩均收益比前年提高了两成，周边农户纷纷要求入社。
+
+车间里的工匠梦
+
+本报记者  宋  佳  彭  程  马  骁
+
+焊花飞溅，一位老师傅正手把手教徒弟。他说，手艺要传下去，还要在新设备上练出新本事。
+
+今年，车间又有十几名年轻人考取了高级技工证书。
+
+第8版
+"""
+
+
+def test_parts_signed_alike_by_teams_of_reporters_are_one_feature():
+    """After its first part (taken in under an unsigned introduction), a part signed the same way —
+    the paper's reporters, three of them — is a further part, not a story of its own."""
+    page = parse_page(TEAMS, "p.txt")
+    assert _titles(page) == ["一线观察：实干托起新答卷"]
+    assert [e.text for e in page.items[0].body if e.kind == "h"] == ["田间地头的新农人", "车间里的工匠梦"]
+
+
+WIRE = """\
+
+
+某某资源保护条例
+
+第一章  总  则
+
+第一条  为了加强某某资源保护，规范某某资源开发利用，促进某某资源可持续利用，制定本条例。
+
+第二条  在本行政区域内从事某某资源保护、开发利用及其监督管理活动，适用本条例。
+
+第二章  保护和利用
+
+第三条  县级以上人民政府应当将某某资源保护纳入国民经济和社会发展规划，建立某某资源保护协调机制。
+
+第四条  开发利用某某资源应当坚持保护优先、合理利用的原则，不得破坏某某资源的完整性。
+
+第三章  附  则
+
+第五条  本条例自2026年5月1日起施行。
+
+（新华社北京3月12日电）
+
+把某某资源保护条例落到实处
+
+某某资源保护条例的公布施行，为某某资源保护和开发利用提供了法治保障。保护某某资源，既要有制度，也要有落实。
+
+各地要把某某资源保护纳入发展规划，健全保护协调机制，坚持保护优先、合理利用，让条例的各项规定落到实处。
+
+第3版
+"""
+
+
+def test_a_bracketed_wire_dateline_closes_the_story_above():
+    """（新华社北京3月12日电） under a document: it is complete, so the headline after it starts an
+    article of its own, though the commentary speaks of the same 条例 in the same words."""
+    page = parse_page(WIRE, "p.txt")
+    assert _titles(page) == ["某某资源保护条例", "把某某资源保护条例落到实处"]
+    assert _texts(page.items[0])[-1] == "（新华社北京3月12日电）"
+
+
+CHART = """\
+
+
+居民收入稳步增长
+
+本报北京1月18日电  （记者何  平）国家统计局数据显示，去年全国居民人均可支配收入实际增长5%以上，城乡居民收入差距继续缩小。
+
+农村居民收入增速快于城镇居民，工资性收入和经营净收入都有增长。
+
+数据来源：国家统计局
+
+春节假期出游人数创新高
+
+本报北京1月18日电  （记者常  青）春节假期，各地文旅市场人气旺盛，出游人数和花费均创历史新高。
+
+第2版
+"""
+
+
+def test_a_chart_source_line_stays_with_the_story_above():
+    page = parse_page(CHART, "p.txt")
+    assert _titles(page) == ["居民收入稳步增长", "春节假期出游人数创新高"]
+    assert _texts(page.items[0])[-1] == "数据来源：国家统计局"
