@@ -276,3 +276,32 @@ def test_a_chart_source_line_stays_with_the_story_above():
     page = parse_page(CHART, "p.txt")
     assert _titles(page) == ["居民收入稳步增长", "春节假期出游人数创新高"]
     assert _texts(page.items[0])[-1] == "数据来源：国家统计局"
+
+
+WISH = """\
+
+
+开好大会  共创未来（社论）
+
+春风浩荡，万象更新。全国两会今天开幕，代表委员们肩负人民重托，共商国是。
+
+让我们更加紧密地团结起来，为实现新的目标任务而努力奋斗。
+
+预祝大会圆满成功！
+
+某某会议今日下午开幕
+
+新华社北京3月4日电  某某会议今天下午在北京开幕，会期六天半。
+
+第1版
+"""
+
+
+def test_a_closing_wish_ends_the_editorial_and_is_no_kicker():
+    """预祝大会圆满成功！ under an editorial, right above the next story's headline: the editorial's
+    last line (an exclamation closes a text; a kicker over a dated story does not shout)."""
+    page = parse_page(WISH, "p.txt")
+    assert _titles(page) == ["开好大会  共创未来（社论）", "某某会议今日下午开幕"] or \
+        _titles(page) == ["开好大会 共创未来（社论）", "某某会议今日下午开幕"]
+    editorial, news = [i for i in page.items if i.kind == "article"]
+    assert _texts(editorial)[-1] == "预祝大会圆满成功！" and not news.kicker

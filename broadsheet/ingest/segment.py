@@ -339,7 +339,8 @@ class _Segmenter:
         that speaks in sentences."""
         t = self.blocks[i].lines[0][1].strip()
         body = t.rstrip("”’」』）)\"'")[:-1]  # without its final mark
-        if not (ends_sentence(t) and re.search(r"[，,：:！？!?]", body)):
+        wish = t.endswith(("！", "!")) and units(body) >= 6  # 预祝大会圆满成功！: a closing wish, no clause needed
+        if not (ends_sentence(t) and (re.search(r"[，,：:！？!?]", body) or wish)):
             return False
         nxt = self._single_text(i + 1)
         return nxt is not None and _is_headlinish(nxt) and not _closing(nxt) and self._body_follows(i + 2)
