@@ -32,6 +32,12 @@ _SIGNATURE_DATE = re.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})\
                              r"\s*[\d一二三四五六七八九十]{1,3}\s*日")
 
 
+def _quoted(text: str) -> bool:
+    """A line that is one quotation (“以天下之利为利”), as a feature's quoted sub-heads are set."""
+    t = text.strip()
+    return len(t) > 2 and t[0] == "“" and t[-1] == "”" and "“" not in t[1:-1]
+
+
 def _byline_form(byline) -> tuple | None:
     """How a part's byline is set, when it is a team's (本报记者  张三  李四  王五): its roles and how
     many names.  The parts of one feature are signed alike; one name alone is no distinct form."""
@@ -420,6 +426,9 @@ class _Segmenter:
         last = self.cur.body[-1].text.strip()
         if last[:1] in "（(" and last[-1:] in "）)" and bl.parse_dateline(last[1:-1]):
             return True  # （新华社北京3月12日电）: the wire story above is complete
+        if len(stack) == 1 and _quoted(stack[0][1]) and not self._dateline_at(j) \
+                and any(e.kind == "h" and _quoted(e.text) for e in self.cur.body):
+            return False  # “…” under an article whose sub-heads are quotations: its next sub-head
         if len(stack) == 1 and _quote_open(stack[0][1]) and _open(stack[0][1]):
             return False  # a paragraph cut inside a quotation: the sub-head path keeps it as text
         ctx = self._context(stack, j, one_block)
