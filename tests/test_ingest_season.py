@@ -382,3 +382,42 @@ def test_quoted_sub_heads_of_a_long_unsigned_essay_go_on_as_its_sub_heads():
     assert _titles(page) == ["长风万里  步履铿锵"] or _titles(page) == ["长风万里 步履铿锵"]
     assert [e.text for e in page.items[0].body if e.kind == "h"] == [
         "“一张蓝图绘到底”", "“把人民放在心上”", "“以天下之利为利”"]
+
+
+SECTIONS = """\
+
+
+走在高质量发展的路上
+
+新春伊始，本报记者分赴各地，走进车间、市场和村庄，记录各地因地制宜推进高质量发展的新探索、新实践和新成效。
+
+建设现代化产业体系
+
+老厂区里长出新产业
+
+本报记者  江  涛
+
+一座建于上世纪的老厂区，如今成了新材料企业的聚集地。企业负责人说，老厂房改造后，研发和生产都在这里完成。
+
+园区还引进了检测、金融等配套服务，入驻企业一年比一年多。
+
+扩大国内需求
+
+“夜经济”点亮消费新场景
+
+本报记者  陆  洋
+
+夜幕降临，步行街上人流如织。小吃摊、文创店、演出舞台前都挤满了人，不少商户的营业额比去年同期明显增长。
+
+当地商务部门说，下一步还将延长公共交通运营时间，方便市民夜间出行。
+
+第6版
+"""
+
+
+def test_parts_headed_by_a_section_name_over_their_title_are_one_feature():
+    """Each part: the section it reports on, its title, one reporter: set the same way as the first
+    part, a quoted title or not, the second part is the feature's too."""
+    page = parse_page(SECTIONS, "p.txt")
+    assert _titles(page) == ["走在高质量发展的路上"]
+    assert page.items[0].authors == ("江涛", "陆洋")

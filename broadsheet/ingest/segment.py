@@ -19,8 +19,10 @@ def _form(stack: list[tuple[int, str]]) -> tuple:
     """How a head is set, line by line: opening quote, closing dash (马拉维中非科技小院—— / “…”)."""
     if stack[0][1].rstrip().endswith("——"):
         return ("lead-in", len(stack))  # 山西代表团—— / title: the parts' lead-ins make the form, not their words
+    if len(stack) > 1:  # 建设强大国内市场 / 文旅融合新业态: a section's name over the part's title
+        return ("stack", len(stack))
     form = tuple((t[:1] in "“「\"", t.rstrip().endswith("——")) for _, t in stack)
-    return form if len(form) > 1 or any(form[0]) else None  # a plain one-line head is no distinct form
+    return form if any(form[0]) else None  # a plain one-line head is no distinct form
 
 
 # How many blocks below a round-up's first brief its second brief's head may be.
