@@ -421,3 +421,24 @@ def test_parts_headed_by_a_section_name_over_their_title_are_one_feature():
     page = parse_page(SECTIONS, "p.txt")
     assert _titles(page) == ["走在高质量发展的路上"]
     assert page.items[0].authors == ("江涛", "陆洋")
+
+
+LONG_HEAD = """\
+
+
+某某部门和某某委员会领导同志分别到各省区市代表团驻地看望代表、听取意见建议、共商发展大计、了解基层情况
+
+新华社北京3月5日电  某某部门领导同志5日分别到各代表团驻地，看望代表，听取对政府工作报告的意见和建议。
+
+代表们结合本地实际，就稳就业、促消费、强创新等话题踊跃发言。
+
+第3版
+"""
+
+
+def test_a_long_listing_headline_over_a_dateline_is_the_title():
+    """A headline of more than forty characters, punctuated with 、 as it lists what was done, is
+    still the headline when a dateline stands right under it (no title is invented from the text)."""
+    page = parse_page(LONG_HEAD, "p.txt")
+    assert _titles(page) == ["某某部门和某某委员会领导同志分别到各省区市代表团驻地看望代表、听取意见建议、共商发展大计、了解基层情况"]
+    assert not [n for n in page.uncertain if n.kind == "title"]

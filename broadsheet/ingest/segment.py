@@ -9,7 +9,8 @@ from . import evidence as ev
 from ..punct import ends_clause, ends_sentence, is_han, units
 from .model import Element, Item, Note, _Block
 from .shapes import (
-    INTRO_PARAGRAPHS, LIST_RUN, MIN_OPEN_UNITS, PARALLEL_LOOKAHEAD, _may_continue, _AD_HINT, _BANNER_WORDS, _COMPANY, _DASH, _EDITOR_NOTE, _SPONSOR_WORD,
+    INTRO_PARAGRAPHS, LIST_RUN, MAX_TITLE_UNITS, MIN_OPEN_UNITS, PARALLEL_LOOKAHEAD, _may_continue, _AD_HINT,
+    _BANNER_WORDS, _COMPANY, _DASH, _EDITOR_NOTE, _SPONSOR_WORD,
     _LIST_ITEM, _TAGGED, _closing, _continues, _quote_open, _invented_title, _is_headlinish, _is_prose, _is_subhead,
     _join, _open, _short_lines,
 )
@@ -217,12 +218,22 @@ class _Segmenter:
             return i + 1
         if _is_headlinish(t):
             return self._headline_run(i)
+        if nxt is not None and bl.parse_dateline(nxt) and self._long_headline(t):
+            return self._headline([(no, t)], i + 1)  # 某某、某某、某某等领导同志分别参加…: over a dateline
         credit = bl.caption_credit(t)
         if credit:
             self._photo([(no, t)], None, credit)  # the caption keeps its credit, as printed
             return i + 1
         self._prose(no, t)
         return i + 1
+
+    @staticmethod
+    def _long_headline(t: str) -> bool:
+        """A line too long or too punctuated for a headline on its own, that still reads as one right
+        above a dateline: no sentence-final or clause mark at its end, no full stop inside, one line
+        of at most MAX_TITLE_UNITS (an official headline that lists who took part)."""
+        return "\n" not in t and units(t) <= MAX_TITLE_UNITS and not ends_sentence(t) and not ends_clause(t) \
+            and not re.search(r"[。；;！？!?]", t) and not bl.parse_dateline(t)
 
     def _lone_credit(self, t: str) -> bool:
         """A credit line standing alone is a photo without caption — unless, inside an article's
