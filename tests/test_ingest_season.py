@@ -442,3 +442,9 @@ def test_a_long_listing_headline_over_a_dateline_is_the_title():
     page = parse_page(LONG_HEAD, "p.txt")
     assert _titles(page) == ["某某部门和某某委员会领导同志分别到各省区市代表团驻地看望代表、听取意见建议、共商发展大计、了解基层情况"]
     assert not [n for n in page.uncertain if n.kind == "title"]
+
+
+def test_a_long_listing_headline_over_a_byline_is_the_title_too():
+    page = parse_page(LONG_HEAD.replace("新华社北京3月5日电  某某部门", "本报记者  方  舟\n\n某某部门"), "p.txt")
+    assert _titles(page) == ["某某部门和某某委员会领导同志分别到各省区市代表团驻地看望代表、听取意见建议、共商发展大计、了解基层情况"]
+    assert page.items[0].authors == ("方舟",)

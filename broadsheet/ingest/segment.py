@@ -218,7 +218,7 @@ class _Segmenter:
             return i + 1
         if _is_headlinish(t):
             return self._headline_run(i)
-        if nxt is not None and bl.parse_dateline(nxt) and self._long_headline(t):
+        if nxt is not None and (bl.parse_dateline(nxt) or bl.parse_byline(nxt)) and self._long_headline(t):
             return self._headline([(no, t)], i + 1)  # 某某、某某、某某等领导同志分别参加…: over a dateline
         credit = bl.caption_credit(t)
         if credit:
@@ -230,7 +230,7 @@ class _Segmenter:
     @staticmethod
     def _long_headline(t: str) -> bool:
         """A line too long or too punctuated for a headline on its own, that still reads as one right
-        above a dateline: no sentence-final or clause mark at its end, no full stop inside, one line
+        above a dateline or a byline: no sentence-final or clause mark at its end, no full stop inside, one line
         of at most MAX_TITLE_UNITS (an official headline that lists who took part)."""
         return "\n" not in t and units(t) <= MAX_TITLE_UNITS and not ends_sentence(t) and not ends_clause(t) \
             and not re.search(r"[。；;！？!?]", t) and not bl.parse_dateline(t)
