@@ -448,3 +448,37 @@ def test_a_long_listing_headline_over_a_byline_is_the_title_too():
     page = parse_page(LONG_HEAD.replace("新华社北京3月5日电  某某部门", "本报记者  方  舟\n\n某某部门"), "p.txt")
     assert _titles(page) == ["某某部门和某某委员会领导同志分别到各省区市代表团驻地看望代表、听取意见建议、共商发展大计、了解基层情况"]
     assert page.items[0].authors == ("方舟",)
+
+
+REPORT = """\
+
+
+关于某某条例草案的说明
+
+某某委员会副主任  齐  明
+
+各位代表：
+
+我受某某委员会委托，现对某某条例草案作说明。
+
+一、制定条例的必要性
+
+（一）制定条例是贯彻落实党中央关于加强某某资源保护决策部署，推进资源节约集约利用的重要举措
+
+党中央高度重视某某资源保护工作，作出一系列决策部署。制定条例，有利于把这些部署转化为法律制度。
+
+（二）制定条例是回应人民群众关切，解决某某资源保护领域突出问题的现实需要
+
+近年来，一些地方某某资源遭到破坏，群众反映强烈。制定条例，有利于压实责任、堵塞漏洞。
+
+第5版
+"""
+
+
+def test_a_long_numbered_sub_head_is_not_half_a_paragraph():
+    """（一）制定条例是……的重要举措: longer than any sub-head and with no final mark, but numbered as a
+    section of the report and ending where a phrase ends — the paragraph under it is not joined."""
+    page = parse_page(REPORT, "p.txt")
+    texts = _texts(page.items[0])
+    assert "（一）制定条例是贯彻落实党中央关于加强某某资源保护决策部署，推进资源节约集约利用的重要举措" in texts
+    assert texts[-1] == "近年来，一些地方某某资源遭到破坏，群众反映强烈。制定条例，有利于压实责任、堵塞漏洞。"

@@ -11,7 +11,7 @@ from .model import Element, Item, Note, _Block
 from .shapes import (
     INTRO_PARAGRAPHS, LIST_RUN, MAX_TITLE_UNITS, MIN_OPEN_UNITS, PARALLEL_LOOKAHEAD, _may_continue, _AD_HINT,
     _BANNER_WORDS, _COMPANY, _DASH, _EDITOR_NOTE, _SPONSOR_WORD,
-    _LIST_ITEM, _TAGGED, _closing, _continues, _quote_open, _invented_title, _is_headlinish, _is_prose, _is_subhead,
+    _LIST_ITEM, _SUBHEAD_NUM, _TAGGED, _closing, _continues, _quote_open, _invented_title, _is_headlinish, _is_prose, _is_subhead,
     _join, _open, _short_lines,
 )
 
@@ -535,7 +535,9 @@ class _Segmenter:
         a phrase ends, so the two characters around the gap do not make a word the page uses."""
         b = self._block(j)
         deck = self.cur is not None and self._in_deck() and not ev.tells_when(text)
-        if b is None or ends_clause(text) or (units(text) > _SUBHEAD_MAX_UNITS and not deck) or ev.opens_like_prose(text) \
+        numbered = bool(_SUBHEAD_NUM.match(text.strip()))  # （一）编纂某某法典是……的必然要求: a long numbered head
+        if b is None or ends_clause(text) or (units(text) > _SUBHEAD_MAX_UNITS and not deck and not numbered) \
+                or ev.opens_like_prose(text) \
                 or _quote_open(text) or (re.search(r"[。！？；;!?]", text) and not deck):  # a sub-head holds no full stop
             return True
         a, c = text.rstrip()[-1:], b.lines[0][1].lstrip()[:1]
