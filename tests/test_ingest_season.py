@@ -482,3 +482,44 @@ def test_a_long_numbered_sub_head_is_not_half_a_paragraph():
     texts = _texts(page.items[0])
     assert "（一）制定条例是贯彻落实党中央关于加强某某资源保护决策部署，推进资源节约集约利用的重要举措" in texts
     assert texts[-1] == "近年来，一些地方某某资源遭到破坏，群众反映强烈。制定条例，有利于压实责任、堵塞漏洞。"
+
+
+DOCUMENTS = """\
+
+
+某某市人民政府令
+
+第十二号
+
+《某某市公共场所控制吸烟规定》已经市人民政府常务会议通过，现予公布，自2026年6月1日起施行。
+
+市长  高  峰
+
+2026年3月12日
+
+某某市人民代表大会闭幕
+
+本报某某3月12日电  （记者易  平）某某市第十六届人民代表大会第五次会议今天闭幕。会议表决通过了各项决议。
+
+某某市第十六届人民代表大会第五次会议关于政府工作报告的决议
+
+某某市第十六届人民代表大会第五次会议听取和审议了市长所作的政府工作报告，决定批准这个报告。
+
+某某市第十六届人民代表大会第五次会议关于市中级人民法院工作报告的决议
+
+某某市第十六届人民代表大会第五次会议听取和审议了市中级人民法院院长所作的工作报告，决定批准这个报告。
+
+第2版
+"""
+
+
+def test_an_orders_number_is_not_its_title_and_each_resolution_is_a_text_of_its_own():
+    """某某令 / 第十二号: the number is the order's subtitle, its name the title; under a dated report of
+    a session, each 关于…的决议 (an official document's title, ending in its kind) heads a text of its
+    own, though set alike and on the same subject."""
+    page = parse_page(DOCUMENTS, "p.txt")
+    assert _titles(page) == [
+        "某某市人民政府令", "某某市人民代表大会闭幕",
+        "某某市第十六届人民代表大会第五次会议关于政府工作报告的决议",
+        "某某市第十六届人民代表大会第五次会议关于市中级人民法院工作报告的决议"]
+    assert page.items[0].subtitle == "第十二号"

@@ -35,6 +35,12 @@ _SIGNATURE_DATE = re.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})\
                              r"\s*[\d一二三四五六七八九十]{1,3}\s*日")
 
 
+# 关于…的决议 / 关于…的通知: an official document's title, ending in its kind (the kinds of 党政机关公文).
+_DOC_TITLE = re.compile(r"关于.{2,}的(?:决议|决定|命令|公报|公告|通告|意见|通知|通报|报告|请示|批复|议案|函|纪要)$")
+# 第七十二号: an order's or a notice's number under its name (中华人民共和国主席令 / 第七十二号).
+_DOC_NUMBER = re.compile(r"[（(]?第\s*[0-9一二三四五六七八九十百千零〇]+\s*号[）)]?")
+
+
 def _quoted(text: str) -> bool:
     """A line that is one quotation (“以天下之利为利”), as a feature's quoted sub-heads are set."""
     t = text.strip()
@@ -326,6 +332,10 @@ class _Segmenter:
             j += 1
             if _TAGGED.search(t) and not _TAGGED.fullmatch(t):
                 break  # a column tag closes the headline: 干在前与马上干（评论员观察）
+        if len(stack) > 1 and cur is not None and cur.body and _SIGNATURE_DATE.fullmatch(stack[0][1].strip()) \
+                and not _DOC_NUMBER.fullmatch(stack[1][1].strip()):
+            cur.para(*stack[0])  # 2026年3月12日 / 下一篇的标题: the date closes the document; the rest is read again
+            return i + 1
         if stack and cur is not None and cur.body and _SIGNATURE_DATE.fullmatch(stack[-1][1].strip()):
             for no, t in stack:  # 中共中央 / 国务院 / 2026年1月22日: a document's signature (落款), its end
                 cur.para(no, t)
@@ -434,11 +444,13 @@ class _Segmenter:
             return False  # right under a sub-head (■延伸阅读) with no text yet: a head of the same story
         if self.cur.roundup:  # a round-up's briefs each open with a dateline; other text is another story
             return not (len(stack) == 1 and self._dateline_at(j))
-        if byline is not None:
-            return True  # a headline with its byline under it starts a story
+        if byline is not None or self._dateline_at(j):
+            return True  # a headline with its byline or its dateline under it starts a story
         last = self.cur.body[-1].text.strip()
         if last[:1] in "（(" and last[-1:] in "）)" and bl.parse_dateline(last[1:-1]):
             return True  # （新华社北京3月12日电）: the wire story above is complete
+        if len(stack) == 1 and _DOC_TITLE.search(stack[0][1].strip()):
+            return True  # 某某会议关于某某报告的决议: an official document's title (关于…的 + its kind) heads a text of its own
         if len(stack) == 1 and _quoted(stack[0][1]) and not self._dateline_at(j) \
                 and any(e.kind == "h" and _quoted(e.text) for e in self.cur.body):
             return False  # “…” under an article whose sub-heads are quotations: its next sub-head
@@ -621,7 +633,7 @@ class _Segmenter:
             draft.part_forms.add(_form(stack[lead:]))
             stack = stack[:lead]
         texts = [self.wide.get(n, t) for n, t in stack]
-        subs = [t for t in texts[1:] if _DASH.match(t)]
+        subs = [t for t in texts[1:] if _DASH.match(t) or _DOC_NUMBER.fullmatch(t.strip())]
         main = [t for t in texts if t not in subs]
         nos = tuple(n for n, _ in stack)
         if len(main) == 1:
