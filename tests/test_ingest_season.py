@@ -523,3 +523,39 @@ def test_an_orders_number_is_not_its_title_and_each_resolution_is_a_text_of_its_
         "某某市第十六届人民代表大会第五次会议关于政府工作报告的决议",
         "某某市第十六届人民代表大会第五次会议关于市中级人民法院工作报告的决议"]
     assert page.items[0].subtitle == "第十二号"
+
+
+AFTER_REPORT = """\
+
+
+某某市召开城市更新工作会议
+
+本报某某3月30日电  （记者石  磊）某某市近日召开城市更新工作会议，部署今年老旧小区改造、街区更新等重点任务。
+
+会议提出，要坚持以人民为中心，让城市更新惠及更多居民。
+
+让城市更新更有温度
+
+春风拂面，老城焕新。走进某某市的老街区，青砖灰瓦依旧，街巷却干净整洁了许多。
+
+新旧共融——
+
+留住烟火气，老街更有人情味
+
+改造中，当地保留了老街的格局和老字号店铺，居民们说，熟悉的味道还在，生活却方便多了。
+
+内外兼修——
+
+管好小区事，居民更有幸福感
+
+不少小区成立了居民议事会，停车、加装电梯等难题大家商量着办，邻里关系也更加融洽了。
+
+第5版
+"""
+
+
+def test_a_lead_in_below_does_not_make_a_headline_a_section_of_the_signed_report_above():
+    """A dated report, then an unsigned article whose sections open with lead-ins (新旧共融——): the
+    lead-ins are no section heads of the report, so the article's headline is not read as one."""
+    page = parse_page(AFTER_REPORT, "p.txt")
+    assert _titles(page) == ["某某市召开城市更新工作会议", "让城市更新更有温度"]

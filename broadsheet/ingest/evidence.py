@@ -186,6 +186,10 @@ def headline_features(c: Context) -> dict[str, float]:
     return f
 
 
+def _lead_in(text: str) -> bool:
+    return text.rstrip().endswith("——")
+
+
 def signed_series(c: Context) -> bool:
     """A sub-head of a signed report: inside a story with its dateline or byline, one plain line (no
     column tag, no dateline under it, not two phrases set apart) set like the story's other heads
@@ -206,7 +210,9 @@ def signed_series(c: Context) -> bool:
         return False
     if any(_alike(h, last) for h in c.subhead_texts):
         return True
-    heads = [h for h, sg in zip(c.later_heads, c.later_signed) if not sg] + list(c.subhead_texts)
+    below = [h for k, (h, sg) in enumerate(zip(c.later_heads, c.later_signed))
+             if not sg and not _lead_in(h) and not (k and _lead_in(c.later_heads[k - 1]))]
+    heads = below + list(c.subhead_texts)  # a lead-in (某某共抓——) and the title under it open a part, no section
     topic, words = topic_overlap(c.article_text, c.after_text), heading_overlap(c.heading, c.after_text)
     if any(_alike(last, h, 4) for h in heads):
         return topic >= 0.2 or words >= 0.15
