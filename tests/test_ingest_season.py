@@ -559,3 +559,13 @@ def test_a_lead_in_below_does_not_make_a_headline_a_section_of_the_signed_report
     lead-ins are no section heads of the report, so the article's headline is not read as one."""
     page = parse_page(AFTER_REPORT, "p.txt")
     assert _titles(page) == ["某某市召开城市更新工作会议", "让城市更新更有温度"]
+
+
+def test_short_sub_heads_of_one_length_are_a_series_of_sub_heads():
+    """Four-character sub-heads (春天的路 / 夏天的河 / 秋天的山), each over several paragraphs of a story
+    nobody signs: heads of one length set as a series are its sections, not new stories."""
+    essay = _essay().replace("“一张蓝图绘到底”", "春天的路").replace("“把人民放在心上”", "夏天的河") \
+        .replace("“以天下之利为利”", "秋天的山")
+    page = parse_page(essay, "p.txt")
+    assert len(_titles(page)) == 1
+    assert [e.text for e in page.items[0].body if e.kind == "h"] == ["春天的路", "夏天的河", "秋天的山"]

@@ -137,6 +137,8 @@ def _parallel(a: str, b: str) -> bool:
     if a[:1] == b[:1] and a[:1].isalnum():
         return True
     (la, ca), (lb, cb) = _shape(a), _shape(b)
+    if la == lb <= 6 and ca == cb == 0 and "  " not in a + b:
+        return True  # 蜷缩的夜 / 第一束光: short heads of one length, set as a series
     return ("  " in a) == ("  " in b) and abs(la - lb) <= 1 and ca == cb and ("  " in a or ca > 0)
 
 

@@ -47,6 +47,15 @@ def _quoted(text: str) -> bool:
     return len(t) > 2 and t[0] == "“" and t[-1] == "”" and "“" not in t[1:-1]
 
 
+def _same_form(head: str, text: str) -> bool:
+    """Set as the same series of sub-heads: both one quotation, or both short heads of one length in
+    Chinese characters only (春天的路 / 秋天的山, six at most; not 【点评】)."""
+    if _quoted(head) and _quoted(text):
+        return True
+    a, b = head.strip(), text.strip()
+    return len(a) == len(b) <= 6 and all(is_han(ch) for ch in a + b)
+
+
 def _byline_form(byline) -> tuple | None:
     """How a part's byline is set, when it is a team's (本报记者  张三  李四  王五): its roles and how
     many names.  The parts of one feature are signed alike; one name alone is no distinct form."""
@@ -451,9 +460,8 @@ class _Segmenter:
             return True  # （新华社北京3月12日电）: the wire story above is complete
         if len(stack) == 1 and _DOC_TITLE.search(stack[0][1].strip()):
             return True  # 某某会议关于某某报告的决议: an official document's title (关于…的 + its kind) heads a text of its own
-        if len(stack) == 1 and _quoted(stack[0][1]) and not self._dateline_at(j) \
-                and any(e.kind == "h" and _quoted(e.text) for e in self.cur.body):
-            return False  # “…” under an article whose sub-heads are quotations: its next sub-head
+        if len(stack) == 1 and any(e.kind == "h" and _same_form(e.text, stack[0][1]) for e in self.cur.body):
+            return False  # “…” after “…”, 秋天的山 after 春天的路: the article's sub-heads go on
         if len(stack) == 1 and _quote_open(stack[0][1]) and _open(stack[0][1]):
             return False  # a paragraph cut inside a quotation: the sub-head path keeps it as text
         ctx = self._context(stack, j, one_block)
