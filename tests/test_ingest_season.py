@@ -569,3 +569,35 @@ def test_short_sub_heads_of_one_length_are_a_series_of_sub_heads():
     page = parse_page(essay, "p.txt")
     assert len(_titles(page)) == 1
     assert [e.text for e in page.items[0].body if e.kind == "h"] == ["春天的路", "夏天的河", "秋天的山"]
+
+
+ANNEX = """\
+
+
+某某市人民代表大会常务委员会关于废止部分地方性法规的决定
+
+某某市人民代表大会常务委员会决定：废止附件所列的地方性法规。本决定自公布之日起施行。
+
+附件：失效和废止的地方性法规、有关法规问题的决定目录（3件）
+
+附件：
+
+失效和废止的地方性法规、有关法规问题的决定目录（3件）
+
+1.某某市城市市容管理条例
+
+2.某某市集贸市场管理条例
+
+3.某某市公共汽车客运管理条例
+
+第4版
+"""
+
+
+def test_a_headings_words_set_again_are_text_not_a_layout_repeat():
+    """附件：某某目录 / 附件： / 某某目录: the list's title repeats the end of a heading two blocks up,
+    but a heading is no paragraph whose column overflowed — the line is kept, nothing is lost."""
+    page = parse_page(ANNEX, "p.txt")
+    assert not page.dropped
+    written = [t for it in page.items for t in [it.title, *_texts(it)]]
+    assert "失效和废止的地方性法规、有关法规问题的决定目录（3件）" in written

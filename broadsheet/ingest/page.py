@@ -54,6 +54,8 @@ def _drop_layout_repeats(blocks: list[_Block]) -> tuple[list[_Block], list[Note]
             host = next((k for k in reversed(near) if _tail_of(b.text, k.text)), None)
             if host is None and len(near) >= 2 and _tail_of(b.text, _join(near[-2].text, near[-1].text)):
                 host = near[-2]
+            if host is not None and _is_headlinish(host.text):
+                host = None  # 附件：某某目录 … 某某目录: a heading's words set again are text, not a column's overflow
             if host is not None:
                 src_no = host.nos[0]
                 dropped.append(Note("drop", (no, src_no),
