@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import byline as bl
-from ..punct import ends_sentence, han_chars, units
+from ..punct import ends_sentence, han_chars, is_han, units
 from .shapes import _TAGGED as _TAG  # the column tag the segmenter knows
 
 WEIGHTS_FILE = Path(__file__).with_name("ingest_weights.json")
@@ -137,8 +137,8 @@ def _parallel(a: str, b: str) -> bool:
     if a[:1] == b[:1] and a[:1].isalnum():
         return True
     (la, ca), (lb, cb) = _shape(a), _shape(b)
-    if la == lb <= 6 and ca == cb == 0 and "  " not in a + b:
-        return True  # 蜷缩的夜 / 第一束光: short heads of one length, set as a series
+    if len(a) == len(b) <= 6 and all(is_han(ch) for ch in a + b):
+        return True  # 春天的路 / 秋天的山: short heads of one length in characters only, set as a series
     return ("  " in a) == ("  " in b) and abs(la - lb) <= 1 and ca == cb and ("  " in a or ca > 0)
 
 
