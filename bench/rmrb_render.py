@@ -7,7 +7,7 @@ content lines joined by ``\\n``).  This script renders *other* dates of the same
 shape — ``pages/DATE_pNN.txt`` and ``truth/DATE_pNN.json`` — so that ingest can be tuned on more
 editions than the four tuning editions, and the held-back four stay unseen.
 
-How a page is laid out was read off the *tuning* pages only (bench: /tmp alignment of blocks with
+How a page is laid out was read off the *tuning* pages only (their blocks aligned with their
 truth), never off the held-back ones:
 - two blank lines, then one block per title and per content line, blank line between blocks;
 - a headline's trailing column tag ``（…）`` is printed as a line of its own above it about half
@@ -23,7 +23,8 @@ truth), never off the held-back ones:
 - layout repeats: about one a page, the last 60–117 characters of a paragraph repeated as the
   next block (truth: ``dropped_fragments``).
 Faults are drawn from a random generator seeded with the page's name: the same input renders the
-same pages.  Advertisements are not in the edition files, so rendered pages carry none.
+same pages.  Known differences: an item titled 广告 is rendered as an article (the dev set sets ads
+as short ad blocks); bare name lines without a wide space stay paragraphs in the truth.
 
 Usage: python bench/rmrb_render.py RAW_DIR OUT_DIR
   RAW_DIR holds ``DATE.json`` files (or ``DATE.partNN`` chunks, joined in order);

@@ -55,7 +55,7 @@ def _drop_layout_repeats(blocks: list[_Block]) -> tuple[list[_Block], list[Note]
             if host is None and len(near) >= 2 and _tail_of(b.text, _join(near[-2].text, near[-1].text)):
                 host = near[-2]
             if host is not None and _is_headlinish(host.text):
-                host = None  # 附件：某某目录 … 某某目录: a heading's words set again are text, not a column's overflow
+                host = None  # 附件：某某目录 … 某某目录: a heading set again is text, not a column's overflow
             if host is not None:
                 src_no = host.nos[0]
                 dropped.append(Note("drop", (no, src_no),

@@ -11,8 +11,8 @@ from .model import Element, Item, Note, _Block
 from .shapes import (
     INTRO_PARAGRAPHS, LIST_RUN, MAX_TITLE_UNITS, MIN_OPEN_UNITS, PARALLEL_LOOKAHEAD, _may_continue, _AD_HINT,
     _BANNER_WORDS, _COMPANY, _DASH, _EDITOR_NOTE, _SPONSOR_WORD,
-    _LIST_ITEM, _SUBHEAD_NUM, _TAGGED, _closing, _continues, _quote_open, _invented_title, _is_headlinish, _is_prose, _is_subhead,
-    _join, _open, _short_lines,
+    _LIST_ITEM, _SUBHEAD_NUM, _TAGGED, _closing, _continues, _quote_open, _invented_title, _is_headlinish,
+    _is_prose, _is_subhead, _join, _open, _short_lines,
 )
 
 
@@ -245,8 +245,8 @@ class _Segmenter:
     @staticmethod
     def _long_headline(t: str) -> bool:
         """A line too long or too punctuated for a headline on its own, that still reads as one right
-        above a dateline or a byline: no sentence-final or clause mark at its end, no full stop inside, one line
-        of at most MAX_TITLE_UNITS (an official headline that lists who took part)."""
+        above a dateline or a byline: no sentence-final or clause mark at its end, no full stop inside,
+        one line of at most MAX_TITLE_UNITS (an official headline that lists who took part)."""
         return "\n" not in t and units(t) <= MAX_TITLE_UNITS and not ends_sentence(t) and not ends_clause(t) \
             and not re.search(r"[。；;！？!?]", t) and not bl.parse_dateline(t)
 
@@ -459,7 +459,7 @@ class _Segmenter:
         if last[:1] in "（(" and last[-1:] in "）)" and bl.parse_dateline(last[1:-1]):
             return True  # （新华社北京3月12日电）: the wire story above is complete
         if len(stack) == 1 and _DOC_TITLE.search(stack[0][1].strip()):
-            return True  # 某某会议关于某某报告的决议: an official document's title (关于…的 + its kind) heads a text of its own
+            return True  # 某某会议关于某某报告的决议: a document's title (关于…的 + its kind) heads its own text
         if len(stack) == 1 and any(e.kind == "h" and _same_form(e.text, stack[0][1]) for e in self.cur.body):
             return False  # “…” after “…”, 秋天的山 after 春天的路: the article's sub-heads go on
         if len(stack) == 1 and _quote_open(stack[0][1]) and _open(stack[0][1]):

@@ -54,13 +54,13 @@ _PUNCTUATED = re.compile(r"[，。、；：！？,.;:!?—…]")
 # name a series in two short phrases with a comma (（走基层，看变化）), never a sentence or a source.
 _TAGGED = re.compile(r"[（(](?:[^（）()，。,；;]{2,30}|[^（）()，。,；;：:]{2,12}[，,][^（）()，。,；;：:]{2,12})[）)]$")
 
-# ——编  者 / ——摘自《…》: a signature or source line closing a text.
 # 8.张三  某某站站长 / 12．李四: an entry of a numbered list (a headline is not numbered so).
 _LIST_ITEM = re.compile(r"^\d{1,3}[.．]\s*[^\d\s.．]")
 _SOURCE = re.compile(r"^(?:数据|资料|信息|图表|图片)?来源[:：]")  # 数据来源：国家统计局: under a chart
 # 山西代表团—— / 某某市推进老旧住房更新改造——: a short phrase closed by a dash, set over a title (a
 # paragraph that introduces the next one with a dash is a sentence: it has its commas).
 _LEAD_IN = re.compile(r"^[^，,。；;：:！？!?]{2,30}——$")
+# ——编  者 / ——摘自《…》: a signature or source line closing a text.
 _SIGNATURE = re.compile(r"^(?:——|—)\s*(?:编\s*者|摘自|摘编自|选自|据|转自)")
 
 # 上接第1版 / 下转第3版: where an article continues on another page — part of its text.
