@@ -23,6 +23,7 @@ from pathlib import Path
 from .. import byline as bl
 from ..punct import ends_sentence, han_chars, is_han, units
 from .shapes import _TAGGED as _TAG  # the column tag the segmenter knows
+from .shapes import _ends_in_dash
 
 WEIGHTS_FILE = Path(__file__).with_name("ingest_weights.json")
 # Below this distance from 0.5 a decision is listed for the editor to check.
@@ -188,10 +189,6 @@ def headline_features(c: Context) -> dict[str, float]:
     return f
 
 
-def _lead_in(text: str) -> bool:
-    return text.rstrip().endswith("——")
-
-
 def signed_series(c: Context) -> bool:
     """A sub-head of a signed report: inside a story with its dateline or byline, one plain line (no
     column tag, no dateline under it, not two phrases set apart) set like the story's other heads
@@ -213,7 +210,7 @@ def signed_series(c: Context) -> bool:
     if any(_alike(h, last) for h in c.subhead_texts):
         return True
     below = [h for k, (h, sg) in enumerate(zip(c.later_heads, c.later_signed))
-             if not sg and not _lead_in(h) and not (k and _lead_in(c.later_heads[k - 1]))]
+             if not sg and not _ends_in_dash(h) and not (k and _ends_in_dash(c.later_heads[k - 1]))]
     heads = below + list(c.subhead_texts)  # a lead-in (某某共抓——) and the title under it open a part, no section
     topic, words = topic_overlap(c.article_text, c.after_text), heading_overlap(c.heading, c.after_text)
     if any(_alike(last, h, 4) for h in heads):

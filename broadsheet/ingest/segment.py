@@ -11,18 +11,18 @@ from .model import Element, Item, Note, _Block
 from .shapes import (
     INTRO_PARAGRAPHS, LIST_RUN, MAX_TITLE_UNITS, MIN_OPEN_UNITS, PARALLEL_LOOKAHEAD, _may_continue, _AD_HINT,
     _BANNER_WORDS, _COMPANY, _DASH, _EDITOR_NOTE, _SPONSOR_WORD,
-    _LIST_ITEM, _SUBHEAD_NUM, _TAGGED, _closing, _continues, _quote_open, _invented_title, _is_headlinish,
-    _is_prose, _is_subhead, _join, _open, _short_lines,
+    _LIST_ITEM, _SUBHEAD_NUM, _TAGGED, _closing, _continues, _ends_in_dash, _quote_open, _invented_title,
+    _is_headlinish, _is_prose, _is_subhead, _join, _open, _short_lines,
 )
 
 
 def _form(stack: list[tuple[int, str]]) -> tuple:
     """How a head is set, line by line: opening quote, closing dash (马拉维中非科技小院—— / “…”)."""
-    if stack[0][1].rstrip().endswith("——"):
+    if _ends_in_dash(stack[0][1]):
         return ("lead-in", len(stack))  # 山西代表团—— / title: the parts' lead-ins make the form, not their words
     if len(stack) > 1:  # 建设强大国内市场 / 文旅融合新业态: a section's name over the part's title
         return ("stack", len(stack))
-    form = tuple((t[:1] in "“「\"", t.rstrip().endswith("——")) for _, t in stack)
+    form = tuple((t[:1] in "“「\"", _ends_in_dash(t)) for _, t in stack)
     return form if any(form[0]) else None  # a plain one-line head is no distinct form
 
 
@@ -420,7 +420,7 @@ class _Segmenter:
                 # part, right under its headline
                 return self._feature_part(stack, j, byline)
             if cur.body and byline is None and _form(stack) == ("lead-in", len(stack)) and any(
-                    e.kind == "h" and e.text.rstrip().endswith("——") for e in cur.body):
+                    e.kind == "h" and _ends_in_dash(e.text) for e in cur.body):
                 return self._subheads(stack, j)  # 李四代表—— after 张三代表——: the feature's next part
             if not self._starts_article(stack, j, one_block, byline):
                 return self._subheads(stack, j)
@@ -634,7 +634,7 @@ class _Segmenter:
                                                           and not _is_headlinish(b.text))
 
     def _headline_parts(self, draft: _Draft, stack: list[tuple[int, str]]) -> None:
-        lead = next((k for k, (_, t) in enumerate(stack) if k and t.rstrip().endswith("——")), None)
+        lead = next((k for k, (_, t) in enumerate(stack) if k and _ends_in_dash(t)), None)
         if lead is not None:  # 某某大家谈 / 张三委员—— / part title: the lead-in opens the first part
             for no, t in stack[lead:]:
                 draft.body.append(Element("h", self.wide.get(no, t)))

@@ -67,6 +67,11 @@ _SIGNATURE = re.compile(r"^(?:——|—)\s*(?:编\s*者|摘自|摘编自|选自
 _CONTINUATION = re.compile(r"^[（(]?\s*(?:上接|下转|转第|接第|转下|接上)[^）)]{0,12}[）)]?$")
 
 
+def _ends_in_dash(text: str) -> bool:
+    """A head closed by a dash: a lead-in over a part's title (山西代表团——)."""
+    return text.rstrip().endswith("——")
+
+
 def _is_headlinish(text: str) -> bool:
     """Short, not a sentence: could be a headline, sub-head, label or byline."""
     t = text.strip()
