@@ -601,3 +601,30 @@ def test_a_headings_words_set_again_are_text_not_a_layout_repeat():
     assert not page.dropped
     written = [t for it in page.items for t in [it.title, *_texts(it)]]
     assert "失效和废止的地方性法规、有关法规问题的决定目录（3件）" in written
+
+
+ESSAYS = """\
+
+
+把握高质量发展的辩证法
+
+推动高质量发展，要处理好速度和质量、当前和长远、局部和全局的关系。
+
+只有坚持系统观念，才能在变局中开新局，在发展中保持定力。
+
+（作者为某某学院（某某研究院）马克思主义理论研究中心研究员）
+
+在服务群众中践行初心（思想纵横）
+
+群众利益无小事。把一件件小事办好，就是把初心落在实处。
+
+第9版
+"""
+
+
+def test_an_authors_note_naming_an_institution_in_brackets_closes_the_essay_above():
+    """（作者为某某学院（某某研究院）…研究员）: a note in brackets closes the essay, even with brackets of
+    its own inside; it is no column tag over the next headline, which starts an article of its own."""
+    page = parse_page(ESSAYS, "p.txt")
+    assert _titles(page) == ["把握高质量发展的辩证法", "在服务群众中践行初心（思想纵横）"]
+    assert _texts(page.items[0])[-1] == "（作者为某某学院（某某研究院）马克思主义理论研究中心研究员）"

@@ -48,6 +48,30 @@ _HEADER_HINT = re.compile(r"第\s*[0-9０-９一二三四五六七八九十]{1,3
 # （作者为…） / （本报记者 张三整理）: a note closing an article, not a column tag like （人民论坛）.
 _NOTE = re.compile(r"^[（(](?=[^（）()]*[，,、：:]|[^（）()]{13,})[^（）()]+[)）]$")
 
+
+def _bracketed(text: str) -> str | None:
+    """What a line set wholly in one pair of brackets holds, brackets inside it kept
+    (（作者为某某大学（研究院）教授）); None when the line is not one bracketed unit."""
+    t = text.strip()
+    if t[:1] not in "（(" or t[-1:] not in "）)":
+        return None
+    depth = 0
+    for k, ch in enumerate(t):
+        depth += ch in "（("
+        depth -= ch in "）)"
+        if depth == 0:
+            return t[1:-1] if k == len(t) - 1 else None
+    return None
+
+
+def _note(text: str) -> bool:
+    """A note closing an article (（作者为…）), also when it names an institution in brackets of its own."""
+    if _NOTE.match(text.strip()):
+        return True
+    inner = _bracketed(text)
+    return inner is not None and bool(re.search(r"[（(]", inner)) and bool(
+        re.search(r"[，,、：:]", inner) or len(re.sub(r"[（()）]", "", inner)) >= 13)
+
 _PUNCTUATED = re.compile(r"[，。、；：！？,.;:!?—…]")
 
 # 干在前与马上干（评论员观察）: the column tag that closes a headline (alone: a kicker).  A tag may
@@ -80,7 +104,7 @@ def _is_headlinish(text: str) -> bool:
     n = units(_TAGGED.sub("", t))
     if n > MAX_HEADLINE_UNITS and (n > MAX_TITLE_UNITS or _PUNCTUATED.search(t)):
         return False  # long and punctuated: prose; long without a single mark: an official title
-    if bl.parse_dateline(t) or _NOTE.match(t) or _SIGNATURE.match(t):
+    if bl.parse_dateline(t) or _note(t) or _SIGNATURE.match(t):
         return False
     if _LEAD_IN.match(t):
         return True  # 山西代表团—— / 某某市推进老旧住房更新改造——: a lead-in set over a part's title
@@ -101,7 +125,7 @@ def _closing(text: str) -> bool:
     """A line that closes an article rather than heads one: a note in brackets （本报记者张三整理）,
     a byline or credit (李四 王五摄影报道), a labelled name (本期统筹：韩文榕)."""
     t = text.strip()
-    if re.fullmatch(r"[（(][^（）()]+[)）]", t) or _SOURCE.match(t):
+    if re.fullmatch(r"[（(][^（）()]+[)）]", t) or _note(t) or _SOURCE.match(t):
         return True
     if bl.parse_byline(t) or bl.parse_credit(t) or re.search(r"(?:摄影?|供图)(?:报道)?$", t):
         return True
