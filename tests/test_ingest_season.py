@@ -628,3 +628,47 @@ def test_an_authors_note_naming_an_institution_in_brackets_closes_the_essay_abov
     page = parse_page(ESSAYS, "p.txt")
     assert _titles(page) == ["把握高质量发展的辩证法", "在服务群众中践行初心（思想纵横）"]
     assert _texts(page.items[0])[-1] == "（作者为某某学院（某某研究院）马克思主义理论研究中心研究员）"
+
+
+VOICES = """\
+
+
+把惠民生的实事办到群众心坎上（代表委员说）
+
+今年的政府工作报告对保障和改善民生作出部署。几位代表委员结合各自调研，谈了他们的看法和建议。
+
+——编  者
+
+让老旧小区加装电梯更顺畅
+
+政府工作报告提出，持续推进城市更新，加快老旧小区改造。
+
+建议简化加装电梯的审批流程，由街道牵头协调低楼层住户的意见，让老人出行不再难。
+
+——某某市某某区某某街道党工委书记赵明代表
+
+把托育服务送到家门口
+
+政府工作报告提出，发展普惠托育服务，减轻家庭养育负担。
+
+建议利用社区闲置用房建设托育点，给予运营补贴，让年轻父母上班更安心。
+
+——某某大学公共管理学院教授孙丽委员
+
+某某铁路今日开通运营
+
+本报某某3月8日电  （记者钱  进）某某铁路今天开通运营，沿线群众出行时间大幅缩短。
+
+第4版
+"""
+
+
+def test_remarks_signed_with_a_dash_under_an_editors_note_are_one_feature():
+    """An editor's note, then remarks each under a head of its own and signed ——某某代表: the paper
+    prints them as one story; each head is a sub-head.  The dated story after them is an article."""
+    page = parse_page(VOICES, "p.txt")
+    assert _titles(page) == ["把惠民生的实事办到群众心坎上（代表委员说）", "某某铁路今日开通运营"]
+    feature = page.items[0]
+    heads = [e.text for e in feature.body if e.kind == "h"]
+    assert heads == ["让老旧小区加装电梯更顺畅", "把托育服务送到家门口"]
+    assert _texts(feature)[-1] == "——某某大学公共管理学院教授孙丽委员"

@@ -26,6 +26,8 @@ def _form(stack: list[tuple[int, str]]) -> tuple:
     return form if any(form[0]) else None  # a plain one-line head is no distinct form
 
 
+# How many blocks of a remark's text may stand over its dash signature (——某某代表).
+REMARK_LOOKAHEAD = 8
 # How many blocks below a round-up's first brief its second brief's head may be.
 ROUNDUP_LOOKAHEAD = 12
 # The longest sub-head read as such when it holds a comma (longer: a paragraph a column break cut).
@@ -458,6 +460,11 @@ class _Segmenter:
         last = self.cur.body[-1].text.strip()
         if last[:1] in "（(" and last[-1:] in "）)" and bl.parse_dateline(last[1:-1]):
             return True  # （新华社北京3月12日电）: the wire story above is complete
+        if _DASH.match(last) and not _TAGGED.search(stack[-1][1]) and (
+                not _EDITOR_NOTE.search(last) or self._signed_by_dash(j)):
+            # ——某某代表: a signed remark; the next head without a signature is the next remark (also
+            # the first, right under the editor's note, when a dash signs its text too)
+            return False
         if len(stack) == 1 and _DOC_TITLE.search(stack[0][1].strip()):
             return True  # 某某会议关于某某报告的决议: a document's title (关于…的 + its kind) heads its own text
         if len(stack) == 1 and any(e.kind == "h" and _same_form(e.text, stack[0][1]) for e in self.cur.body):
@@ -480,6 +487,18 @@ class _Segmenter:
         if abs(p - 0.5) < ev.REVIEW_MARGIN:
             self._review(stack, new, p)
         return new
+
+    def _signed_by_dash(self, j: int) -> bool:
+        """The text from block ``j`` on ends in a remark's signature (——某某委员) before any head."""
+        for k in range(j, min(len(self.blocks), j + REMARK_LOOKAHEAD)):
+            t = self._single_text(k)
+            if t is None:
+                return False
+            if _DASH.match(t):
+                return not _EDITOR_NOTE.search(t)
+            if _is_headlinish(t):
+                return False
+        return False
 
     def _dateline_at(self, j: int) -> bool:
         t = self._single_text(j)
