@@ -672,3 +672,36 @@ def test_remarks_signed_with_a_dash_under_an_editors_note_are_one_feature():
     heads = [e.text for e in feature.body if e.kind == "h"]
     assert heads == ["让老旧小区加装电梯更顺畅", "把托育服务送到家门口"]
     assert _texts(feature)[-1] == "——某某大学公共管理学院教授孙丽委员"
+
+
+LAW = """\
+
+
+某某省湿地保护条例
+
+某某省人民代表大会常务委员会公告
+
+第二十三号
+
+《某某省湿地保护条例》已由某某省第十四届人民代表大会常务委员会第九次会议于2026年3月28日通过，现予公布，自2026年6月1日起施行。
+
+某某省人民代表大会常务委员会
+
+2026年3月28日
+
+第一章  总  则
+
+第一条  为了加强湿地保护，维护湿地生态功能和生物多样性，根据有关法律，结合本省实际，制定本条例。
+
+第4版
+"""
+
+
+def test_a_law_under_its_own_title_begins_with_the_notice_that_promulgates_it():
+    """某某条例 / 某某公告 / 第二十三号: the document's title heads it; the notice that promulgates it
+    (its name and number) is its first text, not a headline over a kicker."""
+    page = parse_page(LAW, "p.txt")
+    assert _titles(page) == ["某某省湿地保护条例"]
+    law = page.items[0]
+    assert law.kicker == "" and law.subtitle == ""
+    assert _texts(law)[:2] == ["某某省人民代表大会常务委员会公告", "第二十三号"]

@@ -660,6 +660,12 @@ class _Segmenter:
             draft.part_forms.add(_form(stack[lead:]))
             stack = stack[:lead]
         texts = [self.wide.get(n, t) for n, t in stack]
+        if len(texts) == 3 and _DOC_NUMBER.fullmatch(texts[2].strip()) and not _DASH.match(texts[1]):
+            # 某某法 / 中华人民共和国主席令 / 第七十二号: a law printed under its own title, the order that
+            # promulgates it (its name and number) the first lines of its text
+            draft.title = texts[0]
+            draft.body.extend(Element("p", t) for t in texts[1:])
+            return
         subs = [t for t in texts[1:] if _DASH.match(t) or _DOC_NUMBER.fullmatch(t.strip())]
         main = [t for t in texts if t not in subs]
         nos = tuple(n for n, _ in stack)
